@@ -1,0 +1,31 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+const shared = { '@shared': resolve(__dirname, 'src-shared') }
+
+export default defineConfig({
+  main: {
+    resolve: { alias: shared },
+    build: {
+      rollupOptions: {
+        input: {
+          // The Electron main process (the only code that imports `electron`).
+          index: resolve(__dirname, 'src-main/index.ts'),
+          // The `shipgate` command line, run by plain Node.
+          cli: resolve(__dirname, 'src-main/cli/index.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    resolve: { alias: shared },
+    build: { rollupOptions: { input: { index: resolve(__dirname, 'src-preload/index.ts') } } },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src-renderer'),
+    resolve: { alias: { ...shared, '@renderer': resolve(__dirname, 'src-renderer/src') } },
+    build: { rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } } },
+    plugins: [react()],
+  },
+})

@@ -1,0 +1,203 @@
+// Imports ship-gate run folders (`runs/<campaign_id>/*.json`) into the store. One transaction per
+// run; re-importing identical content changes nothing; a run that cannot be read whole is not
+// imported at all.
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import type { RunVerdict } from '@shared/domain'
+import { AppError, errorMessage } from '../lib/errors'
+import type { Store } from '../store/store'
+import { campaignOf } from '../store/run-repo'
+import { evaluateRun } from '../verdict/evaluate'
+import { type InsightsMap, parseInsights } from './insights'
+
+export const IMPORT_LIMITS = {
+  artifactBytes: 16 * 1024 * 1024,
+  runBytes: 64 * 1024 * 1024,
+  filesPerRun: 64,
+}
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/
+const RUN_FILE = /^(campaign-summary\.json|phase[1-4].*\.json|phase4-cycles\.jsonl)$/
+
+export interface RunImportResult {
+  id: string
+  path: string
+  status: 'imported' | 'unchanged' | 'replaced' | 'failed'
+  verdict?: RunVerdict
+  error?: string
+  annotated?: boolean
+}
+
+export interface ImportOptions {
+  replace?: boolean
+  insightsFile?: string
+  now?: () => number
+}
+
+export interface ImportReport {
+  results: RunImportResult[]
+  insightsFile: string | null
+}
+
+function isRunFolder(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((n) => RUN_FILE.test(n))
+  } catch {
+    return false
+  }
+}
+
+/** A run folder, a folder of run folders, or a ship-gate checkout (`runs/` + `analysis/`). */
+export function discoverRunFolders(path: string): { runs: string[]; insights: string | null } {
+  const abs = resolve(path)
+  let st
+  try {
+    st = statSync(abs)
+  } catch {
+    throw new AppError('BAD_INPUT', `${path}: no such file or folder`)
+  }
+  if (!st.isDirectory()) throw new AppError('BAD_INPUT', `${path} is a file, not a folder: give a run folder (runs/<campaign_id>) or a folder of run folders`)
+  const insightsNear = (dir: string): string | null => {
+    for (const candidate of [join(dir, 'analysis', 'run-insights.json'), join(dirname(dir), 'analysis', 'run-insights.json')]) {
+      try {
+        if (statSync(candidate).isFile()) return candidate
+      } catch {
+        /* not there */
+      }
+    }
+    return null
+  }
+  if (isRunFolder(abs)) return { runs: [abs], insights: insightsNear(dirname(abs)) }
+  const root = (() => {
+    try {
+      return statSync(join(abs, 'runs')).isDirectory() ? join(abs, 'runs') : abs
+    } catch {
+      return abs
+    }
+  })()
+  const runs = readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && isRunFolder(join(root, d.name)))
+    .map((d) => join(root, d.name))
+    .sort()
+  if (runs.length === 0) throw new AppError('BAD_INPUT', `${path}: no ship-gate runs found (expected campaign-summary.json or phase*.json files in it or in its sub-folders)`)
+  return { runs, insights: insightsNear(abs) ?? insightsNear(root) }
+}
+
+interface ReadRun {
+  id: string
+  files: { name: string; bytes: Buffer }[]
+  contentSha256: string
+}
+
+/** Reads every evidence file of a run folder whole, or throws: nothing is imported half. */
+export function readRunFolder(dir: string): ReadRun {
+  const id = basename(dir)
+  if (!RUN_ID.test(id)) throw new AppError('BAD_INPUT', `run folder name ${JSON.stringify(id)} is not a valid campaign id`)
+  const entries = readdirSync(dir).filter((n) => !n.endsWith('.html')).sort()
+  if (entries.length > IMPORT_LIMITS.filesPerRun) throw new AppError('BAD_INPUT', `${id}: ${entries.length} files, more than ${IMPORT_LIMITS.filesPerRun} in one run folder`)
+  const files: { name: string; bytes: Buffer }[] = []
+  let total = 0
+  for (const name of entries) {
+    const full = join(dir, name)
+    const st = lstatSync(full)
+    if (!st.isFile()) continue // symlinks and sub-folders are not evidence
+    if (st.size > IMPORT_LIMITS.artifactBytes) {
+      throw new AppError('BAD_INPUT', `${id}/${name} is ${(st.size / 1048576).toFixed(1)} MB, over the ${IMPORT_LIMITS.artifactBytes / 1048576} MB limit for one artifact; the run was not imported`)
+    }
+    total += st.size
+    if (total > IMPORT_LIMITS.runBytes) throw new AppError('BAD_INPUT', `${id}: artifacts exceed ${IMPORT_LIMITS.runBytes / 1048576} MB in total; the run was not imported`)
+    files.push({ name, bytes: readFileSync(full) })
+  }
+  if (!files.some((f) => RUN_FILE.test(f.name))) throw new AppError('BAD_INPUT', `${id}: no ship-gate artifact in the folder`)
+  return { id, files, contentSha256: contentHash(files) }
+}
+
+export function contentHash(files: { name: string; bytes: Uint8Array }[]): string {
+  const h = createHash('sha256')
+  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    h.update(f.name).update('\0').update(createHash('sha256').update(f.bytes).digest('hex')).update('\n')
+  }
+  return h.digest('hex')
+}
+
+function isoToMs(iso: string | null): number | null {
+  if (!iso) return null
+  const t = Date.parse(iso)
+  return Number.isNaN(t) ? null : t
+}
+
+export function importRun(store: Store, run: ReadRun, insights: InsightsMap, options: ImportOptions = {}): RunImportResult['status'] {
+  const now = options.now ?? Date.now
+  const { evaluation, meta } = evaluateRun({ artifacts: run.files })
+  const existing = store.runs.get(run.id)
+  let status: RunImportResult['status'] = 'imported'
+  if (existing) {
+    if (existing.contentSha256 === run.contentSha256) status = 'unchanged'
+    else if (!options.replace) {
+      throw new AppError('CONFLICT', `${run.id} is already in the history with different evidence; re-run with --replace to overwrite it`)
+    } else status = 'replaced'
+  }
+  const createdAt = now()
+  store.transaction(() => {
+    if (status !== 'unchanged') {
+      if (existing) store.runs.delete(run.id)
+      store.runs.insert({
+        id: run.id,
+        campaign: campaignOf(run.id),
+        source: 'import',
+        state: 'completed',
+        evaluation,
+        params: {},
+        aiMemoryRef: meta.aiMemoryRef,
+        aiMemoryVersion: meta.aiMemoryVersion,
+        aiMemoryCommit: null,
+        startedAt: null,
+        completedAt: isoToMs(meta.completedAt),
+        durationMs: null,
+        contentSha256: run.contentSha256,
+        createdAt,
+      })
+      for (const f of run.files) store.artifacts.put(run.id, f.name, f.bytes, createdAt)
+    }
+    const narrative = insights.get(run.id)
+    if (narrative) {
+      const latestImported = store.annotations.history(run.id).filter((v) => v.source === 'imported').pop()
+      if (!latestImported || JSON.stringify(latestImported.annotation) !== JSON.stringify(narrative)) {
+        store.annotations.add(run.id, narrative, 'imported', 'run-insights.json', createdAt)
+      }
+    }
+  })
+  return status
+}
+
+export function importPaths(store: Store, paths: string[], options: ImportOptions = {}): ImportReport {
+  const folders: string[] = []
+  let insightsFile = options.insightsFile ?? null
+  for (const p of paths) {
+    const found = discoverRunFolders(p)
+    folders.push(...found.runs)
+    insightsFile ??= found.insights
+  }
+  let insights: InsightsMap = new Map()
+  if (insightsFile) {
+    try {
+      insights = parseInsights(readFileSync(insightsFile, 'utf8'))
+    } catch (err) {
+      throw new AppError('BAD_INPUT', `${insightsFile}: ${errorMessage(err)}`)
+    }
+  }
+  const results: RunImportResult[] = []
+  for (const folder of [...new Set(folders)]) {
+    const id = basename(folder)
+    try {
+      const run = readRunFolder(folder)
+      const status = importRun(store, run, insights, options)
+      const row = store.runs.get(run.id)
+      results.push({ id, path: folder, status, ...(row ? { verdict: row.verdict } : {}), annotated: insights.has(id) })
+    } catch (err) {
+      results.push({ id, path: folder, status: 'failed', error: errorMessage(err) })
+    }
+  }
+  return { results, insightsFile }
+}

@@ -1,0 +1,19 @@
+// Where the desktop app and the CLI keep their data. The CLI uses the same file as the app by
+// default, so `shipgate runs` lists what the app shows. Electron's userData for the product name
+// "Shipgate Lab" resolves to these same folders.
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+export const PRODUCT_NAME = 'Shipgate Lab'
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.SHIPGATE_DATA_DIR) return env.SHIPGATE_DATA_DIR
+  const home = env.HOME || homedir()
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', PRODUCT_NAME)
+  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), PRODUCT_NAME)
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), PRODUCT_NAME)
+}
+
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SHIPGATE_DB || join(defaultDataDir(env), 'history.sqlite')
+}

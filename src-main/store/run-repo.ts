@@ -1,0 +1,256 @@
+// Runs: one row per run, imported or launched. The evaluation is stored whole (it is what the
+// report shows) and its statuses are denormalised into columns for fast history filters.
+import type {
+  PhaseNumber,
+  PhaseStatus,
+  RunEvaluation,
+  RunSource,
+  RunState,
+  RunSummary,
+  RunVerdict,
+} from '@shared/domain'
+import type { Db } from './db'
+
+export interface NewRun {
+  id: string
+  campaign: string
+  source: RunSource
+  state: RunState
+  evaluation: RunEvaluation
+  params: Record<string, unknown>
+  aiMemoryRef: string | null
+  aiMemoryVersion: string | null
+  aiMemoryCommit: string | null
+  startedAt: number | null
+  completedAt: number | null
+  durationMs: number | null
+  contentSha256: string | null
+  ownerPid?: number | null
+  ownerHost?: string | null
+  createdAt: number
+}
+
+export interface RunRow extends RunSummary {
+  contentSha256: string | null
+  params: Record<string, unknown>
+  evaluation: RunEvaluation
+  ownerPid: number | null
+  ownerHost: string | null
+  createdAt: number
+}
+
+export interface RunFilter {
+  verdict?: RunVerdict
+  campaign?: string
+  version?: string
+  state?: RunState
+  search?: string
+  /** Unix ms, inclusive, on completed_at (started_at when not completed). */
+  since?: number
+  until?: number
+  limit?: number
+}
+
+interface Row {
+  id: string
+  campaign: string
+  source: RunSource
+  state: RunState
+  verdict: RunVerdict
+  reason: string
+  phase1: PhaseStatus
+  phase2: PhaseStatus
+  phase3: PhaseStatus
+  phase4: PhaseStatus
+  ai_memory_ref: string | null
+  ai_memory_version: string | null
+  ai_memory_commit: string | null
+  started_at: number | null
+  completed_at: number | null
+  duration_ms: number | null
+  created_at: number
+  content_sha256: string | null
+  params_json: string
+  evaluation_json: string
+  warning_count: number
+  owner_pid: number | null
+  owner_host: string | null
+  cost_usd: number | null
+}
+
+const SUMMARY_COLUMNS = `id, campaign, source, state, verdict, reason, phase1, phase2, phase3, phase4, ai_memory_ref,
+  ai_memory_version, ai_memory_commit, started_at, completed_at, duration_ms, warning_count, cost_usd`
+
+function toSummary(r: Omit<Row, 'params_json' | 'evaluation_json' | 'content_sha256' | 'owner_pid' | 'owner_host' | 'created_at'>): RunSummary {
+  return {
+    id: r.id,
+    campaign: r.campaign,
+    source: r.source,
+    state: r.state,
+    verdict: r.verdict,
+    reason: r.reason,
+    phaseStatuses: [r.phase1, r.phase2, r.phase3, r.phase4],
+    aiMemoryRef: r.ai_memory_ref,
+    aiMemoryVersion: r.ai_memory_version,
+    aiMemoryCommit: r.ai_memory_commit,
+    startedAt: r.started_at,
+    completedAt: r.completed_at,
+    durationMs: r.duration_ms,
+    warningCount: r.warning_count,
+    costUsd: r.cost_usd,
+  }
+}
+
+export function warningCount(e: RunEvaluation): number {
+  return e.warnings.length + e.phases.reduce((n, p) => n + p.warnings.length, 0)
+}
+
+function statusOf(e: RunEvaluation, phase: PhaseNumber): PhaseStatus {
+  return e.phases.find((p) => p.phase === phase)?.status ?? 'not_run'
+}
+
+/** A campaign id without its run suffix: `v0.6.0.0-final-r17` → `v0.6.0.0-final`. */
+export function campaignOf(runId: string): string {
+  return runId.replace(/-r\d+$/, '')
+}
+
+export class RunRepo {
+  private readonly insertStmt
+  private readonly getStmt
+  private readonly updateEvalStmt
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO runs (id, campaign, source, state, verdict, reason, phase1, phase2, phase3, phase4,
+        ai_memory_ref, ai_memory_version, ai_memory_commit, started_at, completed_at, duration_ms, created_at,
+        content_sha256, params_json, evaluation_json, warning_count, owner_pid, owner_host)
+      VALUES (@id, @campaign, @source, @state, @verdict, @reason, @phase1, @phase2, @phase3, @phase4,
+        @aiMemoryRef, @aiMemoryVersion, @aiMemoryCommit, @startedAt, @completedAt, @durationMs, @createdAt,
+        @contentSha256, @params, @evaluation, @warningCount, @ownerPid, @ownerHost)`)
+    this.getStmt = db.prepare<[string], Row>('SELECT * FROM runs WHERE id = ?')
+    this.updateEvalStmt = db.prepare(`
+      UPDATE runs SET verdict = @verdict, reason = @reason, phase1 = @phase1, phase2 = @phase2, phase3 = @phase3,
+        phase4 = @phase4, evaluation_json = @evaluation, warning_count = @warningCount WHERE id = @id`)
+  }
+
+  insert(run: NewRun): void {
+    const e = run.evaluation
+    this.insertStmt.run({
+      ...run,
+      ownerPid: run.ownerPid ?? null,
+      ownerHost: run.ownerHost ?? null,
+      verdict: e.verdict,
+      reason: e.reason,
+      phase1: statusOf(e, 1),
+      phase2: statusOf(e, 2),
+      phase3: statusOf(e, 3),
+      phase4: statusOf(e, 4),
+      params: JSON.stringify(run.params),
+      evaluation: JSON.stringify(e),
+      warningCount: warningCount(e),
+    })
+  }
+
+  updateEvaluation(id: string, e: RunEvaluation): void {
+    this.updateEvalStmt.run({
+      id,
+      verdict: e.verdict,
+      reason: e.reason,
+      phase1: statusOf(e, 1),
+      phase2: statusOf(e, 2),
+      phase3: statusOf(e, 3),
+      phase4: statusOf(e, 4),
+      evaluation: JSON.stringify(e),
+      warningCount: warningCount(e),
+    })
+  }
+
+  update(id: string, fields: Partial<{ state: RunState; completedAt: number | null; durationMs: number | null; aiMemoryVersion: string | null; aiMemoryCommit: string | null; costUsd: number | null; ownerPid: number | null }>): void {
+    const columns: Record<string, string> = {
+      state: 'state',
+      completedAt: 'completed_at',
+      durationMs: 'duration_ms',
+      aiMemoryVersion: 'ai_memory_version',
+      aiMemoryCommit: 'ai_memory_commit',
+      costUsd: 'cost_usd',
+      ownerPid: 'owner_pid',
+    }
+    const keys = Object.keys(fields).filter((k) => k in columns)
+    if (keys.length === 0) return
+    const sets = keys.map((k) => `${columns[k]} = @${k}`).join(', ')
+    this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run({ ...fields, id })
+  }
+
+  get(id: string): RunRow | null {
+    const r = this.getStmt.get(id)
+    if (!r) return null
+    return {
+      ...toSummary(r),
+      contentSha256: r.content_sha256,
+      params: JSON.parse(r.params_json) as Record<string, unknown>,
+      evaluation: JSON.parse(r.evaluation_json) as RunEvaluation,
+      ownerPid: r.owner_pid,
+      ownerHost: r.owner_host,
+      createdAt: r.created_at,
+    }
+  }
+
+  exists(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id) !== undefined
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM runs WHERE id = ?').run(id)
+  }
+
+  list(filter: RunFilter = {}): RunSummary[] {
+    const where: string[] = []
+    const params: Record<string, unknown> = {}
+    if (filter.verdict) {
+      where.push('verdict = @verdict')
+      params.verdict = filter.verdict
+    }
+    if (filter.campaign) {
+      where.push('campaign = @campaign')
+      params.campaign = filter.campaign
+    }
+    if (filter.version) {
+      where.push('(ai_memory_version = @version OR ai_memory_ref = @version)')
+      params.version = filter.version
+    }
+    if (filter.state) {
+      where.push('state = @state')
+      params.state = filter.state
+    }
+    if (filter.search) {
+      where.push("(id LIKE @search ESCAPE '\\' OR reason LIKE @search ESCAPE '\\' OR campaign LIKE @search ESCAPE '\\')")
+      params.search = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    }
+    if (filter.since !== undefined) {
+      where.push('COALESCE(completed_at, started_at) >= @since')
+      params.since = filter.since
+    }
+    if (filter.until !== undefined) {
+      where.push('COALESCE(completed_at, started_at) <= @until')
+      params.until = filter.until
+    }
+    const limit = filter.limit ? ` LIMIT ${Math.max(1, Math.floor(filter.limit))}` : ''
+    const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY COALESCE(completed_at, started_at, created_at) DESC, id DESC${limit}`
+    return (this.db.prepare(sql).all(params) as Row[]).map(toSummary)
+  }
+
+  /** Runs of a campaign in chronological order, for "the previous run" and trends. */
+  listCampaign(campaign: string): RunSummary[] {
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE campaign = ? ORDER BY COALESCE(completed_at, started_at, created_at), id`)
+      .all(campaign) as Row[]
+    return rows.map(toSummary)
+  }
+
+  /** Runs still marked running, for recovery after a crash. */
+  listRunning(): RunRow[] {
+    const ids = this.db.prepare("SELECT id FROM runs WHERE state = 'running'").pluck().all() as string[]
+    return ids.map((id) => this.get(id)).filter((r): r is RunRow => r !== null)
+  }
+}

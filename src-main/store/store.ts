@@ -1,0 +1,30 @@
+import { AnnotationRepo } from './annotation-repo'
+import { ArtifactRepo } from './artifact-repo'
+import { type Db, type OpenOptions, openDatabase } from './db'
+import { RunRepo } from './run-repo'
+
+/** The history store: one database, one repository per entity. */
+export class Store {
+  readonly runs: RunRepo
+  readonly artifacts: ArtifactRepo
+  readonly annotations: AnnotationRepo
+
+  private constructor(readonly db: Db, readonly file: string) {
+    this.runs = new RunRepo(db)
+    this.artifacts = new ArtifactRepo(db)
+    this.annotations = new AnnotationRepo(db)
+  }
+
+  static open(file: string, options?: OpenOptions): Store {
+    return new Store(openDatabase(file, options), file)
+  }
+
+  /** Runs `fn` in one transaction; `fn` must be synchronous. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}

@@ -1,0 +1,115 @@
+// Run-to-run comparison: pure, on evaluations only, so the CLI and the UI show the same thing.
+import type { CheckResult, CheckStatus, PhaseNumber, PhaseStatus, RunEvaluation, RunSummary } from './domain'
+import { METRIC_DEFINITIONS } from './catalog'
+
+export interface CheckChange {
+  key: string
+  phase: PhaseNumber
+  id: string
+  subject?: string
+  label: string
+  from: CheckStatus | 'absent'
+  to: CheckStatus | 'absent'
+  valueFrom: string | null
+  valueTo: string | null
+}
+
+export interface MetricChange {
+  key: string
+  phase: PhaseNumber
+  label: string
+  from: number | null
+  to: number | null
+  delta: number | null
+  definitionFrom: string | null
+  definitionTo: string | null
+  definitionChanged: boolean
+}
+
+export interface Comparison {
+  a: RunSummary
+  b: RunSummary
+  phases: { phase: PhaseNumber; from: PhaseStatus; to: PhaseStatus }[]
+  flipped: CheckChange[]
+  moved: MetricChange[]
+  /** Why some numbers cannot be compared as-is (a metric's definition or the threshold set differs). */
+  warnings: string[]
+  unchanged: number
+}
+
+export function checkKey(c: Pick<CheckResult, 'id' | 'subject'>): string {
+  return c.subject ? `${c.id}.${c.subject}` : c.id
+}
+
+function indexChecks(e: RunEvaluation): Map<string, CheckResult> {
+  const m = new Map<string, CheckResult>()
+  for (const p of e.phases) for (const c of p.checks) if (c.counted) m.set(checkKey(c), c)
+  return m
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6
+}
+
+export function compareEvaluations(a: RunSummary, ea: RunEvaluation, b: RunSummary, eb: RunEvaluation): Comparison {
+  const ca = indexChecks(ea)
+  const cb = indexChecks(eb)
+  const keys = [...new Set([...ca.keys(), ...cb.keys()])]
+  const flipped: CheckChange[] = []
+  const moved: MetricChange[] = []
+  const warnings: string[] = []
+  let unchanged = 0
+  for (const key of keys) {
+    const x = ca.get(key)
+    const y = cb.get(key)
+    const ref = (y ?? x) as CheckResult
+    const from = x?.status ?? 'absent'
+    const to = y?.status ?? 'absent'
+    if (from !== to) {
+      flipped.push({
+        key,
+        phase: ref.phase,
+        id: ref.id,
+        ...(ref.subject ? { subject: ref.subject } : {}),
+        label: ref.label,
+        from,
+        to,
+        valueFrom: x?.value ?? null,
+        valueTo: y?.value ?? null,
+      })
+    }
+    const mx = x?.measured ?? null
+    const my = y?.measured ?? null
+    const defFrom = x?.metricDefinition ?? null
+    const defTo = y?.metricDefinition ?? null
+    const definitionChanged = x !== undefined && y !== undefined && defFrom !== defTo
+    if (mx !== my || definitionChanged) {
+      moved.push({
+        key,
+        phase: ref.phase,
+        label: ref.subject ? `${ref.label} (${ref.subject})` : ref.label,
+        from: mx,
+        to: my,
+        delta: mx !== null && my !== null ? round(my - mx) : null,
+        definitionFrom: defFrom,
+        definitionTo: defTo,
+        definitionChanged,
+      })
+    } else if (from === to) unchanged++
+    if (definitionChanged) {
+      const describe = (id: string | null) => (id ? `${id}${METRIC_DEFINITIONS[id] ? ` (${METRIC_DEFINITIONS[id]?.formula})` : ''}` : 'none')
+      warnings.push(`${key}: the metric definition differs (${describe(defFrom)} → ${describe(defTo)}); the two values do not measure the same thing`)
+    }
+  }
+  if (ea.thresholdSet !== eb.thresholdSet) warnings.push(`threshold sets differ: ${ea.thresholdSet} → ${eb.thresholdSet}`)
+  if (ea.evaluatorVersion !== eb.evaluatorVersion) warnings.push(`evaluated by different rule versions: ${ea.evaluatorVersion} → ${eb.evaluatorVersion}`)
+  const phases = ([1, 2, 3, 4] as PhaseNumber[]).map((phase) => ({
+    phase,
+    from: ea.phases.find((p) => p.phase === phase)?.status ?? 'not_run',
+    to: eb.phases.find((p) => p.phase === phase)?.status ?? 'not_run',
+  }))
+  const order = (c: { phase: number; key: string }) => `${c.phase}:${c.key}`
+  flipped.sort((p, q) => order(p).localeCompare(order(q)))
+  moved.sort((p, q) => order(p).localeCompare(order(q)))
+  return { a, b, phases, flipped, moved, warnings, unchanged }
+}

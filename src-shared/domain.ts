@@ -1,0 +1,196 @@
+// The domain model shared by the main process, the renderer and the CLI.
+// Types only: no behaviour, no platform imports.
+
+export const PHASES = [1, 2, 3, 4] as const
+export type PhaseNumber = (typeof PHASES)[number]
+
+/** pass | fail | error (evidence present but cannot decide) | not_run (no evidence). */
+export type PhaseStatus = 'pass' | 'fail' | 'error' | 'not_run'
+/** A single check never is `not_run`: a check exists only when its phase has evidence. */
+export type CheckStatus = 'pass' | 'fail' | 'error'
+export type RunVerdict = 'pass' | 'fail' | 'incomplete'
+/** Lifecycle of a run row; independent of its verdict. */
+export type RunState = 'running' | 'completed' | 'interrupted' | 'cancelled'
+export type RunSource = 'import' | 'launched' | 'bundle'
+
+export const HOST_ROLES = ['node-a', 'node-b', 'node-c', 'chaos'] as const
+export type HostRole = (typeof HOST_ROLES)[number]
+export const NODE_ROLES = ['node-a', 'node-b', 'node-c'] as const
+export type NodeRole = (typeof NODE_ROLES)[number]
+
+export const FAULT_CLASSES = [
+  'kill_primary_mid_write',
+  'partition_minority',
+  'drop_random_acks',
+  'clock_skew_peer',
+] as const
+export type FaultClass = (typeof FAULT_CLASSES)[number]
+
+export interface Host {
+  role: HostRole
+  /** Display name, e.g. `aim-v0-6-0-0-final-r17-node-a`. */
+  name: string
+  address: string
+  port: number
+  user: string
+}
+
+/** Result of one check of the catalog against one subject (a node, a fault class) of a phase. */
+export interface CheckResult {
+  id: string
+  phase: PhaseNumber
+  /** node-a, node-b, node-c, a fault class, or undefined when the check is phase-wide. */
+  subject?: string
+  label: string
+  status: CheckStatus
+  /** Measured value as the report prints it, e.g. `ok=200/200 (qnm=0, fail=0)`. */
+  value: string
+  measured: number | null
+  /** Threshold as printed, e.g. `≥ 190`. Empty for informational lines. */
+  threshold: string
+  thresholdValue: number | null
+  metricDefinition?: string
+  /** False for informational lines (the artifact's own pass flag): never part of the verdict. */
+  counted: boolean
+  /** Evidence fields the check read, e.g. `phase2.json#counts.b`. */
+  reads: string[]
+}
+
+export type WarningCode =
+  | 'self_report_mismatch'
+  | 'page_cap'
+  | 'degenerate_bound'
+  | 'uptime_metric'
+  | 'impossible_bound'
+  | 'cycles_short'
+  | 'err_sentinel'
+  | 'evidence_fallback'
+  | 'metric_definition_changed'
+  | 'harness_log'
+  | 'fault_unverified'
+  | 'teardown'
+  | 'interrupted'
+
+export interface RunWarning {
+  code: WarningCode
+  phase?: PhaseNumber
+  message: string
+  /** Evidence the warning rests on, e.g. `phase4.json#convergence_by_fault.partition_minority`. */
+  evidence?: string
+}
+
+/** A number the report and the comparison track across runs. */
+export interface Metric {
+  key: string
+  label: string
+  value: number
+  unit?: string
+  definition?: string
+}
+
+export interface PhaseResult {
+  phase: PhaseNumber
+  status: PhaseStatus
+  /** One line: why this status. */
+  summary: string
+  checks: CheckResult[]
+  warnings: RunWarning[]
+  metrics: Metric[]
+  /** Artifact names the phase was judged on. */
+  artifacts: string[]
+  durationMs?: number
+}
+
+export interface RunEvaluation {
+  verdict: RunVerdict
+  /** One line, verdict first: "FAIL — phase 2: node-B convergence 166 < 190". */
+  reason: string
+  phases: PhaseResult[]
+  warnings: RunWarning[]
+  evaluatorVersion: string
+  thresholdSet: string
+}
+
+export interface ArtifactInfo {
+  name: string
+  phase: PhaseNumber | null
+  subject: string | null
+  sizeBytes: number
+  sha256: string
+  mediaType: string
+}
+
+export interface RunSummary {
+  id: string
+  campaign: string
+  source: RunSource
+  state: RunState
+  verdict: RunVerdict
+  reason: string
+  phaseStatuses: PhaseStatus[]
+  aiMemoryRef: string | null
+  aiMemoryVersion: string | null
+  aiMemoryCommit: string | null
+  startedAt: number | null
+  completedAt: number | null
+  durationMs: number | null
+  warningCount: number
+  costUsd: number | null
+}
+
+export interface RunDetail extends RunSummary {
+  evaluation: RunEvaluation
+  artifacts: ArtifactInfo[]
+  params: Record<string, unknown>
+  phaseTimings: { phase: PhaseNumber; startedAt: number | null; finishedAt: number | null }[]
+}
+
+/** Per-cycle chaos row, one per cycle, as the phase-4 engine records it. */
+export interface ChaosCycle {
+  fault: FaultClass
+  cycle: number
+  writes: number
+  ok: number
+  quorumNotMet: number
+  fail: number
+  counts: (number | null)[]
+  faultAppliedAt: number | null
+  faultHealedAt: number | null
+  convergeMs: number | null
+  converged: boolean
+  verified: boolean
+  status: 'ok' | 'error'
+  error?: string
+}
+
+export interface BugNote {
+  title: string
+  impact: string
+  rootCause: string
+  fixedIn: { label: string; url: string }[]
+}
+
+/** The human (or drafted) narrative kept with a run: the seed report's upper half. */
+export interface Annotation {
+  headline: string
+  verdictLine: string
+  whatItTested: string
+  whatItProved: string
+  forNonTechnical: string
+  forCLevel: string
+  forEngineers: string
+  bugs: BugNote[]
+  nextRunChange: string
+}
+
+export type AnnotationSource = 'imported' | 'draft' | 'edited' | 'accepted' | 'llm-draft'
+
+export interface AnnotationVersion {
+  version: number
+  source: AnnotationSource
+  author: string
+  createdAt: number
+  annotation: Annotation
+  /** For drafts: the citation behind each sentence, keyed by field. */
+  citations?: Record<string, string[]>
+}

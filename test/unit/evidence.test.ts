@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { bool, num, strList } from '../../src-main/evidence/normalize'
+import { artifactRole, parseArtifact } from '../../src-main/evidence/artifact'
+import { parseHarnessLog } from '../../src-main/evidence/harness-log'
+
+describe('field normalisation', () => {
+  it('reads numbers given as numbers or numeric strings only', () => {
+    expect(num(200)).toBe(200)
+    expect(num('200')).toBe(200)
+    expect(num(' 0.995 ')).toBe(0.995)
+    expect(num('ERR')).toBeNull()
+    expect(num('')).toBeNull()
+    expect(num('12abc')).toBeNull()
+    expect(num(Number.NaN)).toBeNull()
+    expect(num(null)).toBeNull()
+    expect(num(true)).toBeNull()
+  })
+  it('treats "reasons": [""] as no reasons', () => {
+    expect(strList([''])).toEqual([])
+    expect(strList(['x', '', 3])).toEqual(['x'])
+    expect(strList('x')).toBeNull()
+  })
+  it('reads booleans strictly', () => {
+    expect(bool(true)).toBe(true)
+    expect(bool('false')).toBe(false)
+    expect(bool(1)).toBeNull()
+  })
+})
+
+describe('artifact classification', () => {
+  it('names roles by file name', () => {
+    expect(artifactRole('phase1-node-b.json')).toMatchObject({ phase: 1, subject: 'node-b', kind: 'phase' })
+    expect(artifactRole('phase4.json')).toMatchObject({ phase: 4, kind: 'phase' })
+    expect(artifactRole('campaign-summary.json').kind).toBe('summary')
+    expect(artifactRole('phase5.json').kind).toBe('other')
+  })
+  it('tells empty, log, invalid and JSON apart', () => {
+    expect(parseArtifact(Buffer.from('')).kind).toBe('empty')
+    expect(parseArtifact(Buffer.from('  \n')).kind).toBe('empty')
+    expect(parseArtifact(Buffer.from('[chaos] cycle 1: nodes ready\n')).kind).toBe('log')
+    expect(parseArtifact(Buffer.from('{"phase": 2')).kind).toBe('invalid')
+    expect(parseArtifact(Buffer.from('null'))).toEqual({ kind: 'invalid', error: 'JSON null, not an object' })
+    expect(parseArtifact(Buffer.from('{"phase": 2}'))).toEqual({ kind: 'json', value: { phase: 2 } })
+  })
+})
+
+describe('chaos harness log', () => {
+  it('extracts each fault block, its summary and a FATAL abort', () => {
+    const log = [
+      '[chaos] chaos campaign: fault=kill_primary_mid_write cycles=2 writes/cycle=100',
+      '[chaos] cycle 1: nodes ready (pids 1 2 3)',
+      '[chaos] cycle 2: nodes ready (pids 4 5 6)',
+      '[chaos] ---- summary ----',
+      '{',
+      '  "total_cycles": 2,',
+      '  "total_writes": 200,',
+      '  "total_ok": "6",',
+      '  "total_quorum_not_met": 0,',
+      '  "total_fail": 194,',
+      '  "convergence_bound": 0.03',
+      '}',
+      '[chaos] chaos campaign: fault=partition_minority cycles=50 writes/cycle=100',
+      '[chaos] cycle 1: nodes ready (pids 7 8 9)',
+      '[chaos] FATAL: node-0 failed to start (see /tmp/x/node-0.log)',
+    ].join('\n')
+    const blocks = parseHarnessLog(log)
+    expect(blocks).toHaveLength(2)
+    expect(blocks[0]).toMatchObject({ fault: 'kill_primary_mid_write', cyclesConfigured: 2, writesPerCycle: 100, cyclesStarted: 2, fatal: null })
+    expect(blocks[0]?.summary).toMatchObject({ totalOk: 6, totalWrites: 200, convergenceBound: 0.03 })
+    expect(blocks[1]).toMatchObject({ fault: 'partition_minority', cyclesStarted: 1, summary: null })
+    expect(blocks[1]?.fatal).toMatch(/^node-0 failed to start/)
+  })
+  it('survives a truncated summary block', () => {
+    const blocks = parseHarnessLog('[chaos] chaos campaign: fault=x cycles=1 writes/cycle=1\n[chaos] ---- summary ----\n{\n  "total_ok": 1,\n')
+    expect(blocks[0]?.summary).toBeNull()
+  })
+})

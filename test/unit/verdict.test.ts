@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest'
+import type { PhaseResult, RunEvaluation } from '@shared/domain'
+import { evaluateRun } from '../../src-main/verdict/evaluate'
+import { fixtureRun } from '../helpers/fixtures'
+
+function evaluate(name: string): RunEvaluation {
+  return evaluateRun({ artifacts: fixtureRun(name) }).evaluation
+}
+
+function phase(e: RunEvaluation, n: number): PhaseResult {
+  const p = e.phases.find((x) => x.phase === n)
+  if (!p) throw new Error(`no phase ${n}`)
+  return p
+}
+
+function allWarnings(e: RunEvaluation) {
+  return [...e.warnings, ...e.phases.flatMap((p) => p.warnings)]
+}
+
+describe('verdict rules on hand-written pathologies', () => {
+  it('passes a complete, healthy run and lists every check', () => {
+    const e = evaluate('good-r1')
+    expect(e.verdict).toBe('pass')
+    expect(e.phases.map((p) => p.status)).toEqual(['pass', 'pass', 'pass', 'pass'])
+    expect(phase(e, 1).checks.filter((c) => c.counted)).toHaveLength(18)
+    expect(e.reason).toMatch(/^PASS — all four phases pass/)
+  })
+
+  it('reads numbers and probe codes given as strings, ignores unknown fields and "reasons": [""]', () => {
+    const e = evaluate('strings-r1')
+    expect(e.verdict).toBe('pass')
+    const b = phase(e, 2).checks.find((c) => c.id === 'p2.convergence' && c.subject === 'node-b')
+    expect(b?.measured).toBe(199)
+    expect(b?.value).toBe('b=199 / threshold 190')
+    expect(phase(e, 2).checks.find((c) => c.id === 'p2.probe1')?.value).toBe('got 201')
+  })
+
+  it('makes an empty phase file an error, and later phases not run: incomplete', () => {
+    const e = evaluate('empty-phase2-r1')
+    expect(phase(e, 1).status).toBe('pass')
+    expect(phase(e, 2).status).toBe('error')
+    expect(phase(e, 2).summary).toMatch(/phase2\.json is empty/)
+    expect(phase(e, 3).status).toBe('not_run')
+    expect(phase(e, 4).status).toBe('not_run')
+    expect(e.verdict).toBe('incomplete')
+  })
+
+  it('never passes phase 4 from a harness log, but keeps and explains its summary', () => {
+    const e = evaluate('log-phase4-r1')
+    const p4 = phase(e, 4)
+    expect(p4.status).toBe('error')
+    const kill = p4.checks.find((c) => c.id === 'p4.bound' && c.subject === 'kill_primary_mid_write')
+    expect(kill?.status).toBe('error')
+    expect(kill?.metricDefinition).toBe('chaos.bound.uptime@0')
+    const partition = p4.checks.find((c) => c.id === 'p4.bound' && c.subject === 'partition_minority')
+    expect(partition?.status).toBe('error')
+    expect(partition?.value).toMatch(/aborted at cycle 1 of 3: node-0 failed to start/)
+    const codes = p4.warnings.map((w) => w.code)
+    expect(codes).toContain('harness_log')
+    expect(codes).toContain('uptime_metric')
+    expect(codes).toContain('cycles_short')
+    expect(e.verdict).toBe('incomplete')
+  })
+
+  it('does not believe overall_pass: true with no phases', () => {
+    const { evaluation: e, meta } = evaluateRun({ artifacts: fixtureRun('vacuous-r1') })
+    expect(meta.overallPass).toBe(true)
+    expect(e.phases.every((p) => p.status === 'not_run')).toBe(true)
+    expect(e.verdict).toBe('incomplete')
+    expect(e.warnings.find((w) => w.code === 'self_report_mismatch')?.message).toMatch(/overall_pass: true \(with 0 phase objects\)/)
+  })
+
+  it('turns the ERR sentinel into an error, never a number', () => {
+    const e = evaluate('err-sentinel-r1')
+    const b = phase(e, 2).checks.find((c) => c.id === 'p2.convergence' && c.subject === 'node-b')
+    expect(b?.status).toBe('error')
+    expect(b?.value).toBe('b=ERR / threshold 190')
+    expect(phase(e, 2).status).toBe('error')
+    const bound = phase(e, 4).checks.find((c) => c.id === 'p4.bound')
+    expect(bound?.status).toBe('error')
+    expect(allWarnings(e).filter((w) => w.code === 'err_sentinel')).toHaveLength(2)
+    expect(e.verdict).toBe('incomplete')
+  })
+
+  it('makes a missing phase-1 node file an error of phase 1', () => {
+    const e = evaluate('missing-node-r1')
+    expect(phase(e, 1).status).toBe('error')
+    expect(phase(e, 1).summary).toContain('phase1-node-c.json missing')
+    expect(e.verdict).toBe('incomplete')
+  })
+
+  it("rejects a phase file holding another phase's object", () => {
+    const e = evaluate('wrong-phase-r1')
+    expect(phase(e, 3).status).toBe('error')
+    expect(phase(e, 3).summary).toMatch(/not the phase-3 JSON object \("phase": 2\)/)
+  })
+
+  it('treats garbage, a JSON array and binary data as errors', () => {
+    expect(phase(evaluate('garbage-r1'), 2).summary).toMatch(/not JSON/)
+    const shapes = evaluate('shapes-r1')
+    expect(phase(shapes, 2).summary).toMatch(/JSON an array, not an object/)
+    expect(phase(shapes, 3).summary).toMatch(/binary data/)
+    expect(shapes.verdict).toBe('incomplete')
+  })
+
+  it('recomputes the bound from per-cycle rows and flags cumulative counts (> 1)', () => {
+    const e = evaluate('cumulative-r1')
+    const bound = phase(e, 4).checks.find((c) => c.id === 'p4.bound')
+    // rows: min counts 3, 6, 9 over ok 3+3+3 → 18/9 = 2 (the artifact also says 2)
+    expect(bound?.measured).toBe(2)
+    expect(bound?.status).toBe('error')
+    expect(phase(e, 4).warnings.map((w) => w.code)).toContain('impossible_bound')
+  })
+
+  it('explains a bound of exactly 20/writes as the API page cap, and fails it', () => {
+    const e = evaluate('pagecap-r1')
+    expect(phase(e, 4).status).toBe('fail')
+    expect(e.verdict).toBe('fail')
+    expect(e.reason).toBe('FAIL — phase 4: partition_minority bound 0.2 < 0.995')
+    const w = phase(e, 4).warnings.find((x) => x.code === 'page_cap')
+    expect(w?.message).toMatch(/default page size/)
+    expect(w?.evidence).toBe('phase4.json#convergence_by_fault.partition_minority')
+  })
+
+  it('does not pass a phase 4 in which every fault class timed out', () => {
+    const e = evaluate('all-timeout-r1')
+    expect(phase(e, 4).status).toBe('error')
+    expect(phase(e, 4).checks.find((c) => c.id === 'p4.faults')?.status).toBe('error')
+    expect(phase(e, 4).warnings.find((w) => w.code === 'self_report_mismatch')).toBeDefined()
+    expect(e.verdict).toBe('incomplete')
+  })
+
+  it('warns when a phase-2 count equals the 200-row page while more writes were acknowledged', () => {
+    const e = evaluate('p2cap-r1')
+    const caps = phase(e, 2).warnings.filter((w) => w.code === 'page_cap')
+    expect(caps.map((w) => w.evidence)).toEqual(['phase2.json#counts.b', 'phase2.json#counts.c'])
+    expect(phase(e, 2).status).toBe('fail')
+    expect(phase(e, 2).summary).toContain('burst ran 250 writes, 200 configured')
+  })
+
+  it('calls a bound with no acknowledged write degenerate, not a pass', () => {
+    const e = evaluate('degenerate-r1')
+    const bound = phase(e, 4).checks.find((c) => c.id === 'p4.bound')
+    expect(bound?.status).toBe('error')
+    expect(phase(e, 4).warnings.map((w) => w.code)).toContain('degenerate_bound')
+  })
+
+  it('takes thresholds and workload from the campaign, not from the artifact', () => {
+    const e = evaluateRun({ artifacts: fixtureRun('good-r1'), thresholds: { p1McpToolsMin: 40 }, params: { phase3Memories: 500 } }).evaluation
+    const mcp = phase(e, 1).checks.find((c) => c.id === 'p1.mcp_tools')
+    expect(mcp?.label).toBe('MCP handshake advertises ≥ 40 tools')
+    expect(mcp?.status).toBe('fail')
+    expect(phase(e, 3).checks.find((c) => c.id === 'p3.src_count')?.status).toBe('fail')
+    expect(e.verdict).toBe('fail')
+  })
+
+  it('fails a phase when a check misses even if another node is broken', () => {
+    const artifacts = fixtureRun('missing-node-r1').map((a) =>
+      a.name === 'phase1-node-a.json' ? { ...a, bytes: Buffer.from(a.bytes.toString().replace('"mcp_tool_count": 36', '"mcp_tool_count": 12')) } : a,
+    )
+    const e = evaluateRun({ artifacts }).evaluation
+    expect(phase(e, 1).status).toBe('fail')
+    expect(e.verdict).toBe('fail')
+  })
+})
