@@ -1,6 +1,7 @@
 import { AnnotationRepo } from './annotation-repo'
 import { ArtifactRepo } from './artifact-repo'
 import { type Db, type OpenOptions, openDatabase } from './db'
+import { KnownHostRepo } from './known-host-repo'
 import { RunRepo } from './run-repo'
 
 /** The history store: one database, one repository per entity. */
@@ -8,11 +9,13 @@ export class Store {
   readonly runs: RunRepo
   readonly artifacts: ArtifactRepo
   readonly annotations: AnnotationRepo
+  readonly knownHosts: KnownHostRepo
 
   private constructor(readonly db: Db, readonly file: string) {
     this.runs = new RunRepo(db)
     this.artifacts = new ArtifactRepo(db)
     this.annotations = new AnnotationRepo(db)
+    this.knownHosts = new KnownHostRepo(db)
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -1,7 +1,8 @@
 import { migration0001 } from './0001-init'
+import { migration0002 } from './0002-known-hosts'
 import type { Migration } from './types'
 
 /** Ordered, forward-only. A test pins a hash of each released migration's source. */
-export const MIGRATIONS: readonly Migration[] = [migration0001]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

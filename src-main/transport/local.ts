@@ -1,0 +1,110 @@
+// Child processes on this machine, for the built-in demo lab: the same contract as SSH, with the
+// command run by /bin/sh in a process group of its own so cancel and timeout kill all of it.
+import { spawn } from 'node:child_process'
+import { mkdir, readFile, stat, writeFile, chmod } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { CappedStream, DEFAULT_OUTPUT_CAP, DEFAULT_TIMEOUT_MS } from './output'
+import { type ExecOptions, type ExecResult, type HostLabel, type Transport, TransportError } from './types'
+
+const KILL_GRACE_MS = 1500
+
+export class LocalTransport implements Transport {
+  private readonly running = new Set<number>()
+
+  constructor(
+    readonly host: HostLabel,
+    private readonly baseEnv: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const started = performance.now()
+    const cap = options.maxOutputBytes ?? DEFAULT_OUTPUT_CAP
+    const out = new CappedStream(cap, options.onStdout)
+    const err = new CappedStream(cap, options.onStderr)
+    return new Promise((resolve, reject) => {
+      if (options.signal?.aborted) {
+        resolve({ exitCode: null, signal: null, timedOut: false, cancelled: true, stdout: '', stderr: '', dropped: { stdout: 0, stderr: 0 }, durationMs: 0 })
+        return
+      }
+      const child = spawn('/bin/sh', ['-c', command], { detached: true, env: this.baseEnv, stdio: ['pipe', 'pipe', 'pipe'] })
+      let timedOut = false
+      let cancelled = false
+      const pid = child.pid
+      if (pid !== undefined) this.running.add(pid)
+      const killGroup = () => {
+        if (pid === undefined) return
+        try {
+          process.kill(-pid, 'SIGTERM')
+        } catch {
+          /* already gone */
+        }
+        setTimeout(() => {
+          try {
+            process.kill(-pid, 'SIGKILL')
+          } catch {
+            /* already gone */
+          }
+        }, KILL_GRACE_MS).unref()
+      }
+      const timer = setTimeout(() => {
+        timedOut = true
+        killGroup()
+      }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+      const onAbort = () => {
+        cancelled = true
+        killGroup()
+      }
+      options.signal?.addEventListener('abort', onAbort, { once: true })
+      child.stdout.on('data', (d: Buffer) => out.push(d))
+      child.stderr.on('data', (d: Buffer) => err.push(d))
+      child.on('error', (e) => {
+        clearTimeout(timer)
+        options.signal?.removeEventListener('abort', onAbort)
+        reject(new TransportError('LOCAL_SPAWN', `cannot start /bin/sh on ${this.host.name}: ${e.message}`, this.host.name, undefined, { cause: e }))
+      })
+      child.on('close', (code, signal) => {
+        clearTimeout(timer)
+        options.signal?.removeEventListener('abort', onAbort)
+        if (pid !== undefined) this.running.delete(pid)
+        out.end()
+        err.end()
+        resolve({
+          exitCode: timedOut || cancelled ? null : code,
+          signal: signal ?? null,
+          timedOut,
+          cancelled,
+          stdout: out.text(),
+          stderr: err.text(),
+          dropped: { stdout: out.dropped, stderr: err.dropped },
+          durationMs: performance.now() - started,
+        })
+      })
+      child.stdin.on('error', () => undefined)
+      if (options.stdin !== undefined) child.stdin.end(options.stdin)
+      else child.stdin.end()
+    })
+  }
+
+  async upload(content: Uint8Array, remotePath: string, mode = 0o644): Promise<void> {
+    await mkdir(dirname(remotePath), { recursive: true })
+    await writeFile(remotePath, content)
+    await chmod(remotePath, mode)
+  }
+
+  async readFile(remotePath: string, maxBytes = 64 * 1024 * 1024): Promise<Buffer> {
+    const st = await stat(remotePath)
+    if (st.size > maxBytes) throw new Error(`${remotePath} on ${this.host.name} is ${st.size} bytes, over the ${maxBytes}-byte limit`)
+    return readFile(remotePath)
+  }
+
+  async dispose(): Promise<void> {
+    for (const pid of this.running) {
+      try {
+        process.kill(-pid, 'SIGKILL')
+      } catch {
+        /* gone */
+      }
+    }
+    this.running.clear()
+  }
+}
