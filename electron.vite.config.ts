@@ -14,6 +14,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/index.ts'),
           // The `shipgate` command line, run by plain Node.
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
+          // The simulated ai-memory of the demo lab (resources/bin/ai-memory), run by plain Node.
+          sim: resolve(__dirname, 'src-main/sim/entry.ts'),
         },
       },
     },

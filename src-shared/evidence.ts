@@ -95,4 +95,6 @@ export interface Phase4Evidence {
   writesPerCycle: number | null
   faults: FaultEvidence[]
   topology: string | null
+  /** Set when the engine stopped before the end of the phase. */
+  aborted: string | null
 }

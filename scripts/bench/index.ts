@@ -1,10 +1,11 @@
 // `npm run bench`: measures the figures the issues set targets for, prints them as a table and
 // merges them into bench-results.json (name → value). Not a test: nothing here asserts.
-// Usage: npm run bench [-- part ...]   parts: import, ssh (default: all)
+// Usage: npm run bench [-- part ...]   parts: import, ssh, runner (default: all)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { benchImport } from './import'
 import { benchSsh } from './ssh'
+import { benchRunner } from './runner'
 
 export interface Figure {
   name: string
@@ -17,6 +18,7 @@ export interface Figure {
 const PARTS: Record<string, () => Promise<Figure[]>> = {
   import: benchImport,
   ssh: benchSsh,
+  runner: benchRunner,
 }
 
 async function run(): Promise<void> {

@@ -1,6 +1,7 @@
 // The JSON shape of a run on the command line (`runs --json`, `show --json`), stable for CI scripts.
 import type { RunDetail } from '@shared/domain'
 import type { Store } from '../store/store'
+import { jsonLines } from '../engine/json-output'
 
 export interface RunJson {
   id: string
@@ -48,6 +49,8 @@ export function runJson(run: RunDetail, options: { detail?: boolean; store?: Sto
   }
   if (!options.detail) return base
   const annotation = options.store?.annotations.latest(run.id) ?? null
+  const cyclesArtifact = options.store?.artifacts.get(run.id, 'phase4-cycles.jsonl')
+  const chaosCycles = cyclesArtifact ? jsonLines(cyclesArtifact.bytes.toString('utf8')) : []
   return {
     ...base,
     campaign: run.campaign,
@@ -64,6 +67,7 @@ export function runJson(run: RunDetail, options: { detail?: boolean; store?: Sto
     phase_timings: run.phaseTimings,
     artifacts: run.artifacts.map((a) => ({ name: a.name, size_bytes: a.sizeBytes, sha256: a.sha256 })),
     annotation: annotation ? { version: annotation.version, source: annotation.source, ...annotation.annotation } : null,
+    chaos_cycles: chaosCycles,
     evaluator: e.evaluatorVersion,
     threshold_set: e.thresholdSet,
   }

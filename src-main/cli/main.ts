@@ -8,6 +8,8 @@ import { HistoryService } from '../services/history'
 import { importPaths } from '../import/importer'
 import { type Style, clean, comparisonText, paint, runDetailText, runsTable, status } from './format'
 import { runJson } from './json'
+import { registerRunCommands, transportOptions } from './commands'
+import { RunService } from '../services/runs'
 
 export interface CliIo {
   out: (text: string) => void
@@ -90,8 +92,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--version <version>', 'only runs of this ai-memory version or ref')
     .option('--search <text>', 'match run id, campaign or verdict line')
     .option('--limit <n>', 'at most n runs', (v) => Number.parseInt(v, 10))
-    .action((opts: { json?: boolean; verdict?: RunVerdict; campaign?: string; version?: string; search?: string; limit?: number }) => {
+    .action(async (opts: { json?: boolean; verdict?: RunVerdict; campaign?: string; version?: string; search?: string; limit?: number }) => {
       const store = ctx.openStore()
+      await recoverQuietly(ctx, store)
       const history = new HistoryService(store)
       const runs = history.list({
         ...(opts.verdict ? { verdict: opts.verdict } : {}),
@@ -109,8 +112,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .description('show one run: verdict, phases, checks with measured values, warnings, artifacts')
     .argument('<run>', 'run id (or a unique ending of it, e.g. final-r17)')
     .option('--json', 'print the run as JSON, with per-cycle chaos rows when recorded')
-    .action((ref: string, opts: { json?: boolean }) => {
+    .action(async (ref: string, opts: { json?: boolean }) => {
       const store = ctx.openStore()
+      await recoverQuietly(ctx, store)
       const history = new HistoryService(store)
       const run: RunDetail = history.detail(ref)
       const note = store.annotations.latest(run.id)
@@ -131,6 +135,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       else io.out(comparisonText(style, c))
     })
 
+  registerRunCommands(program, ctx, (code) => {
+    exitCode = Math.max(exitCode, code)
+  })
+
   try {
     await program.parseAsync(argv, { from: 'node' })
   } catch (err) {
@@ -139,6 +147,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     for (const s of stores) s.close()
   }
   return exitCode
+}
+
+/** Runs left `running` by a dead process are marked interrupted before anything lists them. */
+async function recoverQuietly(ctx: CliContext, store: Store): Promise<void> {
+  const reports = await new RunService(store, transportOptions(ctx, false)).recoverInterrupted()
+  for (const r of reports) ctx.io.err(`shipgate: ${r.runId} was interrupted (its process is gone); ${r.undone ? `${r.undone} pending journal entries ${r.teardownOk ? 'undone' : 'could NOT all be undone'}` : 'nothing to undo'}`)
 }
 
 function handleError(err: unknown, io: CliIo, style: Style): number {

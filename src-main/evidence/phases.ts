@@ -136,7 +136,7 @@ export function parsePhase4Json(obj: Record<string, unknown>, source: string, js
       error: str(faultErrors[fault]),
     }
   })
-  return { source, form: 'json', selfPass: bool(obj.pass), cyclesPerFault, writesPerCycle, faults, topology: str(obj.topology) }
+  return { source, form: 'json', selfPass: bool(obj.pass), cyclesPerFault, writesPerCycle, faults, topology: str(obj.topology), aborted: str(obj.error) }
 }
 
 /** Phase-4 evidence from a harness log: shown, with a metric definition inferred from arithmetic. */
@@ -172,5 +172,6 @@ export function phase4FromLog(blocks: HarnessFaultBlock[], source: string): Phas
     writesPerCycle: first?.writesPerCycle ?? null,
     faults,
     topology: 'harness',
+    aborted: null,
   }
 }

@@ -2,6 +2,7 @@ import { AnnotationRepo } from './annotation-repo'
 import { ArtifactRepo } from './artifact-repo'
 import { type Db, type OpenOptions, openDatabase } from './db'
 import { KnownHostRepo } from './known-host-repo'
+import { LogRepo } from './log-repo'
 import { RunRepo } from './run-repo'
 
 /** The history store: one database, one repository per entity. */
@@ -10,12 +11,14 @@ export class Store {
   readonly artifacts: ArtifactRepo
   readonly annotations: AnnotationRepo
   readonly knownHosts: KnownHostRepo
+  readonly logs: LogRepo
 
   private constructor(readonly db: Db, readonly file: string) {
     this.runs = new RunRepo(db)
     this.artifacts = new ArtifactRepo(db)
     this.annotations = new AnnotationRepo(db)
     this.knownHosts = new KnownHostRepo(db)
+    this.logs = new LogRepo(db)
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -153,7 +153,8 @@ function phaseSummary(status: PhaseStatus, checks: CheckResult[], structuralErro
     case 'fail':
       return joinBriefs(of('fail'))
     case 'error':
-      return joinBriefs([...structuralErrors, ...of('error')])
+      // When the artifact itself is broken, the checks it could not feed are noise.
+      return joinBriefs(structuralErrors.length ? structuralErrors : of('error'))
     case 'not_run':
       return 'no artifact'
   }
@@ -241,13 +242,13 @@ function phaseObject(
   file: string,
   phase: PhaseNumber,
   match: (o: Record<string, unknown>) => boolean = () => true,
-): { obj: Record<string, unknown>; source: string; fallback: boolean } | { error: string } | null {
+): { obj: Record<string, unknown>; source: string; fallback: boolean; aborted?: string } | { error: string } | null {
   const parsed = sources.parsed.get(file)
   if (parsed) {
     if (parsed.kind !== 'json') return { error: describeUnusable(file, parsed) }
     const identity = phaseIdentityError(parsed.value, phase)
     if (identity) return { error: `${file} is ${identity}` }
-    return { obj: parsed.value, source: file, fallback: false }
+    return { obj: parsed.value, source: file, fallback: false, ...(typeof parsed.value.error === 'string' ? { aborted: parsed.value.error } : {}) }
   }
   const fromSummary = sources.summaryPhases.find((p) => num(p.phase) === phase && match(p))
   if (fromSummary) return { obj: fromSummary, source: 'campaign-summary.json#phases', fallback: true }
@@ -287,6 +288,7 @@ function evaluatePhase1(sources: Sources, ctx: CheckContext): { result: PhaseRes
     }
     if (found.fallback) warnings.push(fallbackWarning(1, file))
     else artifacts.push(file)
+    if (found.aborted) structural.push(`${file}: the engine stopped early: ${found.aborted}`)
     const ev = parsePhase1(found.obj, found.source)
     evidence.push(ev)
     const nodeChecks = runChecks(PHASE1_CHECKS, ev, ctx, briefs, node, found.source)
@@ -318,6 +320,7 @@ function evaluatePhase2(sources: Sources, ctx: CheckContext): PhaseResult {
       : runChecks([spec], ev, ctx, briefs, undefined, found.source),
   )
   const warnings: RunWarning[] = []
+  const structural = found.aborted ? [`phase2.json: the engine stopped early: ${found.aborted}`] : []
   if (found.fallback) warnings.push(fallbackWarning(2, 'phase2.json'))
   for (const letter of ev.countErrors) {
     warnings.push({ code: 'err_sentinel', phase: 2, message: `count ${letter} is the ERR sentinel: the count query failed`, evidence: `${found.source}#counts.${letter}` })
@@ -333,10 +336,10 @@ function evaluatePhase2(sources: Sources, ctx: CheckContext): PhaseResult {
       })
     }
   }
-  const status = phaseStatus(checks, [])
+  const status = phaseStatus(checks, structural)
   const w = selfReportWarning(2, found.source, ev.selfPass, status)
   if (w) warnings.push(w)
-  return { phase: 2, status, summary: phaseSummary(status, checks, [], briefs), checks, warnings, metrics: metricsOf(checks), artifacts: found.fallback ? [] : ['phase2.json'] }
+  return { phase: 2, status, summary: phaseSummary(status, checks, structural, briefs), checks, warnings, metrics: metricsOf(checks), artifacts: found.fallback ? [] : ['phase2.json'] }
 }
 
 function structuralError(phase: PhaseNumber, message: string, artifacts: string[]): PhaseResult {
@@ -353,11 +356,12 @@ function evaluatePhase3(sources: Sources, ctx: CheckContext): PhaseResult {
   const ev = parsePhase3(found.obj, found.source)
   const checks = runChecks(PHASE3_CHECKS, ev, ctx, briefs, undefined, found.source)
   const warnings: RunWarning[] = []
+  const structural = found.aborted ? [`phase3.json: the engine stopped early: ${found.aborted}`] : []
   if (found.fallback) warnings.push(fallbackWarning(3, 'phase3.json'))
-  const status = phaseStatus(checks, [])
+  const status = phaseStatus(checks, structural)
   const w = selfReportWarning(3, found.source, ev.selfPass, status)
   if (w) warnings.push(w)
-  return { phase: 3, status, summary: phaseSummary(status, checks, [], briefs), checks, warnings, metrics: metricsOf(checks), artifacts: found.fallback ? [] : ['phase3.json'] }
+  return { phase: 3, status, summary: phaseSummary(status, checks, structural, briefs), checks, warnings, metrics: metricsOf(checks), artifacts: found.fallback ? [] : ['phase3.json'] }
 }
 
 // ---- phase 4 -----------------------------------------------------------------------------
@@ -411,11 +415,12 @@ function evaluatePhase4(sources: Sources, ctx: CheckContext): PhaseResult {
   const checks = [...phaseChecks.filter((c) => c.id !== 'p4.reported'), ...faultChecks, ...flag]
   const warnings = phase4Warnings(ev)
   if (found.fallback) warnings.push(fallbackWarning(4, 'phase4.json'))
-  const status = phaseStatus(checks, [])
+  const structural = ev.aborted ? [`phase4.json: ${ev.aborted}`] : []
+  const status = phaseStatus(checks, structural)
   const w = selfReportWarning(4, ev.source, ev.selfPass, status)
   if (w) warnings.push(w)
   const artifacts = found.fallback ? [] : ['phase4.json', ...(sources.parsed.has('phase4-cycles.jsonl') ? ['phase4-cycles.jsonl'] : [])]
-  return { phase: 4, status, summary: phaseSummary(status, checks, [], briefs), checks, warnings, metrics: metricsOf(checks), artifacts }
+  return { phase: 4, status, summary: phaseSummary(status, checks, structural, briefs), checks, warnings, metrics: metricsOf(checks), artifacts }
 }
 
 function isPageCap(n: number | null, ok: number | null): boolean {
@@ -503,4 +508,24 @@ export function phase4Warnings(ev: Phase4Evidence): RunWarning[] {
     }
   }
   return out
+}
+
+/**
+ * The `pass` and `reasons` an engine writes into its own artifact, computed by the same catalog
+ * (so the artifact agrees with the verdict); the verdict never reads them back.
+ */
+export function ownVerdict(phase: 1 | 2 | 3, obj: Record<string, unknown>, input: Omit<EvaluationInput, 'artifacts'> = {}): { pass: boolean; reasons: string[] } {
+  const ctx: CheckContext = { thresholds: { ...THRESHOLDS, ...input.thresholds }, params: { ...SHIP_GATE_DEFAULT_PARAMS, ...input.params } }
+  const briefs = new Map<CheckResult, string>()
+  const checks =
+    phase === 1
+      ? runChecks(PHASE1_CHECKS, parsePhase1(obj, 'self'), ctx, briefs)
+      : phase === 2
+        ? PHASE2_CHECKS.flatMap((spec) =>
+            spec.id === 'p2.convergence' ? NODE_ROLES.flatMap((n) => runChecks([spec], parsePhase2(obj, 'self'), ctx, briefs, n)) : runChecks([spec], parsePhase2(obj, 'self'), ctx, briefs),
+          )
+        : runChecks(PHASE3_CHECKS, parsePhase3(obj, 'self'), ctx, briefs)
+  const bad = checks.filter((c) => c.counted && c.status !== 'pass')
+  const aborted = typeof obj.error === 'string' ? [`aborted: ${obj.error}`] : []
+  return { pass: bad.length === 0 && aborted.length === 0, reasons: [...aborted, ...bad.map((c) => briefs.get(c) ?? c.label)] }
 }

@@ -17,6 +17,8 @@ const tmp = useTmp()
 const PINNED: Record<string, string> = {
   '0001-init.ts': '6f0420a4019755d18a08b36da7791e5a17ec13269de7770b742e17866a9e899d',
   '0002-known-hosts.ts': '36cb0967a0382e4734d0b65b7cc8743b7c7772b6fa2b176b43e815df50463efb',
+  '0003-run-log.ts': '9b35047a3981b8d4a762c72a0b09ed5381d636a7582b6f333693684f43a36060',
+  '0004-journal.ts': 'cb76739c2788dddbcf669b122e05593472a802d3ea8264effa5f88acbb02cf97',
 }
 
 describe('history database', () => {

@@ -1,8 +1,10 @@
 import { migration0001 } from './0001-init'
 import { migration0002 } from './0002-known-hosts'
+import { migration0003 } from './0003-run-log'
+import { migration0004 } from './0004-journal'
 import type { Migration } from './types'
 
 /** Ordered, forward-only. A test pins a hash of each released migration's source. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002]
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

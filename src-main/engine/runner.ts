@@ -1,0 +1,233 @@
+// The campaign runner: runs the enabled phases in order on the campaign's hosts, streams typed
+// progress, stores every artifact the moment it exists and re-judges the run after each phase, so a
+// crash leaves an `interrupted` run with all evidence so far. Cancel stops remote work and tears
+// down what the run started.
+import { hostname } from 'node:os'
+import type { Campaign } from '@shared/campaign'
+import { HOST_ROLES, type HostRole, type PhaseNumber, type RunEvaluation, type RunState } from '@shared/domain'
+import type { ProgressEvent, ProgressListener } from '@shared/progress'
+import { errorMessage } from '../lib/errors'
+import { redactDeep } from '../lib/redact'
+import type { Store } from '../store/store'
+import { q } from '../transport/quote'
+import type { Transport } from '../transport/types'
+import { evaluateRun } from '../verdict/evaluate'
+import { AccountedTransport, TimeAccounting } from './accounting'
+import { CancelledError, type HostHandle, PhaseContext } from './context'
+import { gateInput } from './phases/params'
+import type { Journal } from './journal'
+
+export type PhaseEngine = (ctx: PhaseContext) => Promise<void>
+
+export interface TransportSet {
+  get(role: HostRole): Transport
+  dispose(): Promise<void>
+}
+
+export interface RunnerDeps {
+  store: Store
+  transports: (campaign: Campaign) => TransportSet | Promise<TransportSet>
+  journal: Journal
+  engines: Partial<Record<PhaseNumber, PhaseEngine>>
+  now?: () => number
+}
+
+export interface RunOptions {
+  signal?: AbortSignal
+  onEvent?: ProgressListener
+}
+
+export interface RunOutcome {
+  runId: string
+  state: RunState
+  evaluation: RunEvaluation
+  wallMs: number
+  /** Wall time not spent in remote commands or in waits the protocol requires. */
+  overheadMs: number
+}
+
+const LOG_FLUSH_MS = 250
+
+export class CampaignRunner {
+  private readonly engines: Partial<Record<PhaseNumber, PhaseEngine>>
+  private readonly now: () => number
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.engines = deps.engines
+    this.now = deps.now ?? Date.now
+  }
+
+  /** The next run id of a campaign: `<name>-r<N>`. */
+  nextRunId(campaign: string): string {
+    const ids = this.deps.store.db.prepare('SELECT id FROM runs WHERE campaign = ?').pluck().all(campaign) as string[]
+    const max = ids.reduce((m, id) => Math.max(m, Number(/-r(\d+)$/.exec(id)?.[1] ?? 0)), 0)
+    return `${campaign}-r${max + 1}`
+  }
+
+  async run(campaign: Campaign, options: RunOptions = {}): Promise<RunOutcome> {
+    const { store } = this.deps
+    const signal = options.signal ?? new AbortController().signal
+    const started = this.now()
+    const wallStart = performance.now()
+    const accounting = new TimeAccounting()
+    const runId = store.transaction(() => {
+      const id = this.nextRunId(campaign.name)
+      store.runs.insert({
+        id,
+        campaign: campaign.name,
+        source: 'launched',
+        state: 'running',
+        evaluation: evaluateRun({ artifacts: [], ...gateInput(campaign) }).evaluation,
+        // Kept to re-judge and to recover the run later; URL passwords masked.
+        params: { campaign: redactDeep(campaign) },
+        aiMemoryRef: campaign.ai_memory.ref ?? null,
+        aiMemoryVersion: null,
+        aiMemoryCommit: campaign.ai_memory.commit ?? null,
+        startedAt: started,
+        completedAt: null,
+        durationMs: null,
+        contentSha256: null,
+        ownerPid: process.pid,
+        ownerHost: hostname(),
+        createdAt: started,
+      })
+      return id
+    })
+
+    // Logs go to the listener at once and to the store in batches.
+    let pending: Parameters<Store['logs']['append']>[1] = []
+    const flush = () => {
+      if (pending.length === 0) return
+      const batch = pending
+      pending = []
+      store.logs.append(runId, batch)
+    }
+    const flusher = setInterval(flush, LOG_FLUSH_MS)
+    const emit = (e: ProgressEvent) => {
+      if (e.type === 'log') pending.push({ at: e.at, phase: e.phase ?? null, host: e.host ?? null, stream: e.stream, line: e.line })
+      try {
+        options.onEvent?.(e)
+      } catch {
+        /* a listener's failure must not stop the run */
+      }
+    }
+
+    let transports: TransportSet | null = null
+    let state: RunState = 'completed'
+    const phases = [...new Set(campaign.phases)].sort() as PhaseNumber[]
+    try {
+      transports = await this.deps.transports(campaign)
+      const set = transports
+      const hosts = Object.fromEntries(
+        HOST_ROLES.map((role) => {
+          const config = campaign.hosts[role]
+          const handle: HostHandle = {
+            role,
+            name: config.name ?? role,
+            transport: new AccountedTransport(set.get(role), accounting),
+            config,
+            peerAddress: config.private_address ?? config.address,
+            workdir: `${config.workdir.replace(/\/+$/, '')}/${runId}`,
+          }
+          return [role, handle]
+        }),
+      ) as Record<HostRole, HostHandle>
+      emit({ type: 'run-started', runId, campaign: campaign.name, phases, hosts: HOST_ROLES.map((r) => ({ role: r, name: hosts[r].name, address: hosts[r].config.address })), at: this.now() })
+
+      const base = (phase: PhaseNumber) =>
+        new PhaseContext({
+          runId,
+          phase,
+          campaign,
+          hosts,
+          signal,
+          emit,
+          accounting,
+          now: this.now,
+          putArtifact: (name, bytes) => store.artifacts.put(runId, name, bytes, this.now()),
+          registerProcess: (host, pid, label) => this.deps.journal.recordProcess(runId, host.role, pid, label),
+          journal: this.deps.journal,
+        })
+
+      await this.prepareHosts(base(phases[0] ?? 1), runId)
+      for (const phase of phases) {
+        if (signal.aborted) throw new CancelledError()
+        const engine = this.engines[phase]
+        const phaseStart = this.now()
+        store.db.prepare('INSERT OR REPLACE INTO phase_timings (run_id, phase, started_at, finished_at) VALUES (?, ?, ?, NULL)').run(runId, phase, phaseStart)
+        emit({ type: 'phase-started', runId, phase, at: phaseStart })
+        const ctx = base(phase)
+        if (!engine) {
+          ctx.log(`phase ${phase} has no engine in this build; it is recorded as not run`)
+        } else {
+          try {
+            await engine(ctx)
+          } catch (err) {
+            if (err instanceof CancelledError) throw err
+            // The engine's own artifact records what it saw; this keeps an unexpected failure visible.
+            ctx.log(`phase ${phase} stopped: ${errorMessage(err)}`)
+          }
+        }
+        const finished = this.now()
+        store.db.prepare('UPDATE phase_timings SET finished_at = ? WHERE run_id = ? AND phase = ?').run(finished, runId, phase)
+        flush()
+        const evaluation = this.evaluate(runId, campaign)
+        const result = evaluation.phases.find((p) => p.phase === phase)
+        if (result) {
+          for (const check of result.checks) emit({ type: 'check', runId, phase, check, at: finished })
+          emit({ type: 'phase-finished', runId, phase, status: result.status, summary: result.summary, durationMs: finished - phaseStart, at: finished })
+          if (!campaign.continue_on_failure && result.status !== 'pass') {
+            ctx.log(`phase ${phase} is ${result.status}; the campaign stops here (continue_on_failure: false)`)
+            break
+          }
+        }
+      }
+    } catch (err) {
+      if (err instanceof CancelledError || signal.aborted) state = 'cancelled'
+      else {
+        state = 'completed'
+        emit({ type: 'log', runId, stream: 'info', line: `run stopped: ${errorMessage(err)}`, at: this.now() })
+      }
+    } finally {
+      // Undo what the run left behind (servers it started, faults still applied), then record it.
+      if (transports) {
+        const set = transports
+        await this.deps.journal.undoPending(runId, (role) => set.get(role), (action, ok, detail) => emit({ type: 'teardown', runId, action, ok, ...(detail ? { detail } : {}), at: this.now() }))
+        await set.dispose().catch(() => undefined)
+      }
+      clearInterval(flusher)
+      flush()
+    }
+    const evaluation = this.evaluate(runId, campaign, state)
+    const completedAt = this.now()
+    store.runs.update(runId, { state, completedAt, durationMs: completedAt - started, ownerPid: null })
+    const wallMs = performance.now() - wallStart
+    const overheadMs = Math.max(0, wallMs - accounting.busyMs())
+    emit({ type: 'run-finished', runId, state, verdict: evaluation.verdict, reason: evaluation.reason, durationMs: completedAt - started, at: completedAt })
+    return { runId, state, evaluation, wallMs, overheadMs }
+  }
+
+  /** Creates the run's folder on every host and records the ai-memory version. */
+  private async prepareHosts(ctx: PhaseContext, runId: string): Promise<void> {
+    await ctx.step('prepare hosts', undefined, () =>
+      Promise.all(
+        HOST_ROLES.map(async (role) => {
+          const h = ctx.hosts[role]
+          const r = await ctx.run(h, `mkdir -p ${q(h.workdir)}`, { timeoutMs: 60_000 })
+          if (r.exitCode !== 0) throw new Error(`cannot create ${h.workdir} on ${h.name}: ${r.stderr.trim()}`)
+        }),
+      ),
+    )
+    const v = await ctx.run(ctx.hosts['node-a'], `${q(ctx.campaign.ai_memory.binary)} --version`, { timeoutMs: 60_000 })
+    const version = v.exitCode === 0 ? v.stdout.trim().split('\n')[0] ?? null : null
+    this.deps.store.runs.update(runId, { aiMemoryVersion: version })
+  }
+
+  evaluate(runId: string, campaign: Campaign, state: RunState = 'running'): RunEvaluation {
+    const { store } = this.deps
+    const { evaluation } = evaluateRun({ artifacts: store.artifacts.all(runId), ...gateInput(campaign) })
+    if (state === 'cancelled') evaluation.warnings.push({ code: 'interrupted', message: 'the run was cancelled; phases after the cancel did not run' })
+    store.runs.updateEvaluation(runId, evaluation)
+    return evaluation
+  }
+}

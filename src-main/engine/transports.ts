@@ -1,0 +1,82 @@
+// The transports of a campaign's hosts: SSH (one pooled connection per host) or local processes.
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { Campaign } from '@shared/campaign'
+import type { HostRole } from '@shared/domain'
+import type { KnownHostRepo } from '../store/known-host-repo'
+import { LocalTransport } from '../transport/local'
+import type { AskPassphrase } from '../transport/ssh/credentials'
+import { resolveEndpoint } from '../transport/ssh/endpoint'
+import { type ApproveHostKey, HostKeyPolicy } from '../transport/ssh/host-keys'
+import { SshPool } from '../transport/ssh/pool'
+import type { SshTimings } from '../transport/ssh/connection'
+import type { Transport } from '../transport/types'
+import type { TransportSet } from './runner'
+
+export interface TransportOptions {
+  knownHosts?: KnownHostRepo
+  approveHostKey?: ApproveHostKey
+  askPassphrase?: AskPassphrase
+  /** OpenSSH known_hosts files to trust in addition to the app's pins. */
+  knownHostsFiles?: string[]
+  sshConfig?: string | null
+  timings?: Partial<SshTimings>
+  env?: NodeJS.ProcessEnv
+}
+
+export function defaultKnownHostsFiles(home = homedir()): string[] {
+  return [join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts']
+}
+
+export function campaignTransports(campaign: Campaign, options: TransportOptions = {}): TransportSet {
+  if (campaign.transport === 'local') {
+    const local = new Map<HostRole, LocalTransport>()
+    return {
+      get(role) {
+        let t = local.get(role)
+        if (!t) {
+          t = new LocalTransport({ name: campaign.hosts[role].name ?? role, address: 'localhost' })
+          local.set(role, t)
+        }
+        return t
+      },
+      dispose: async () => {
+        await Promise.all([...local.values()].map((t) => t.dispose()))
+      },
+    }
+  }
+  const pool = new SshPool({
+    hostKeys: new HostKeyPolicy({
+      knownHostsFiles: options.knownHostsFiles ?? defaultKnownHostsFiles(),
+      ...(options.knownHosts ? { store: options.knownHosts } : {}),
+      ...(options.approveHostKey ? { approve: options.approveHostKey } : {}),
+    }),
+    ...(options.askPassphrase ? { askPassphrase: options.askPassphrase } : {}),
+    ...(options.timings ? { timings: options.timings } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  })
+  const byRole = new Map<HostRole, Transport>()
+  return {
+    get(role) {
+      let t = byRole.get(role)
+      if (!t) {
+        const h = campaign.hosts[role]
+        const endpoint = resolveEndpoint(
+          {
+            address: h.address,
+            ...(h.port ? { port: h.port } : {}),
+            ...(h.user ? { user: h.user } : {}),
+            ...(h.key ? { identityFile: h.key } : {}),
+            ...(h.jump ? { jump: h.jump } : {}),
+            useAgent: h.agent,
+          },
+          options.sshConfig === undefined ? {} : { sshConfig: options.sshConfig },
+        )
+        t = pool.get(endpoint, h.name ?? role)
+        byRole.set(role, t)
+      }
+      return t
+    },
+    dispose: () => pool.dispose(),
+  }
+}

@@ -1,0 +1,40 @@
+// "Test connection": reach every host of a campaign and find its ai-memory, without running anything.
+import type { Campaign } from '@shared/campaign'
+import { HOST_ROLES, type HostRole } from '@shared/domain'
+import { errorMessage } from '../lib/errors'
+import { campaignTransports, type TransportOptions } from '../engine/transports'
+import { q } from '../transport/quote'
+import { isTransportError } from '../transport/types'
+
+export interface HostCheck {
+  ok: boolean
+  target: string
+  hostname?: string
+  version?: string | null
+  ms: number
+  error?: string
+  errorCode?: string
+}
+
+export async function checkHosts(campaign: Campaign, options: TransportOptions = {}): Promise<Record<HostRole, HostCheck>> {
+  const set = campaignTransports(campaign, options)
+  try {
+    const entries = await Promise.all(
+      HOST_ROLES.map(async (role): Promise<[HostRole, HostCheck]> => {
+        const h = campaign.hosts[role]
+        const target = `${h.user ? `${h.user}@` : ''}${h.address}${h.port ? `:${h.port}` : ''}${h.jump ? ` via ${h.jump}` : ''}`
+        const started = Date.now()
+        try {
+          const r = await set.get(role).exec(`hostname; ${q(campaign.ai_memory.binary)} --version 2>/dev/null || true`, { timeoutMs: 30_000 })
+          const [name, version] = r.stdout.trim().split('\n')
+          return [role, { ok: r.exitCode === 0, target, hostname: name ?? '', version: version ?? null, ms: Date.now() - started }]
+        } catch (err) {
+          return [role, { ok: false, target, ms: Date.now() - started, error: errorMessage(err), ...(isTransportError(err) ? { errorCode: err.code } : {}) }]
+        }
+      }),
+    )
+    return Object.fromEntries(entries) as Record<HostRole, HostCheck>
+  } finally {
+    await set.dispose()
+  }
+}

@@ -1,0 +1,197 @@
+// `ai-memory serve`: the HTTP API the phases use, with W-of-N quorum writes fanned out to peers
+// through /api/v1/sync/push as ai-memory v0.6.0 does (src/handlers.rs, src/federation.rs).
+import http from 'node:http'
+import type { Bugs } from './bugs'
+import { type MemoryRow, type MemoryStore, validateNew } from './store'
+
+export interface ServeOptions {
+  host: string
+  port: number
+  quorumWrites: number
+  quorumPeers: string[]
+  quorumTimeoutMs: number
+  agentId: string
+  version: string
+}
+
+const BODY_LIMIT = 2 * 1024 * 1024
+const CONNECT_TIMEOUT_MS = 2000
+const AGENT_ID = /^[A-Za-z0-9_\-:@./]{1,128}$/
+
+type Ack = 'ack' | 'unreachable' | 'timeout'
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
+
+/** POSTs one memory to a peer's sync endpoint; resolves with how the peer answered. */
+function push(peer: string, body: string, timeoutMs: number, idempotencyKey: string): { done: Promise<Ack>; abort: () => void } {
+  let req: http.ClientRequest | null = null
+  const done = new Promise<Ack>((resolve) => {
+    const url = new URL('/api/v1/sync/push', peer)
+    let connected = false
+    req = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'idempotency-key': idempotencyKey } },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode && res.statusCode < 300 ? 'ack' : 'unreachable'))
+        res.on('error', () => resolve('unreachable'))
+      },
+    )
+    const overall = setTimeout(() => {
+      resolve(connected ? 'timeout' : 'unreachable')
+      req?.destroy()
+    }, timeoutMs)
+    req.on('socket', (s) => {
+      if (!s.connecting) connected = true
+      else {
+        const connectTimer = setTimeout(() => req?.destroy(new Error('connect timeout')), Math.min(CONNECT_TIMEOUT_MS, timeoutMs))
+        s.once('connect', () => {
+          connected = true
+          clearTimeout(connectTimer)
+        })
+      }
+    })
+    req.on('error', () => resolve(connected ? 'timeout' : 'unreachable'))
+    req.on('close', () => clearTimeout(overall))
+    req.end(body)
+  })
+  return { done, abort: () => req?.destroy() }
+}
+
+interface QuorumOutcome {
+  met: boolean
+  got: number
+  needed: number
+  reason: 'unreachable' | 'timeout'
+}
+
+async function fanOut(mem: MemoryRow, o: ServeOptions, bugs: Bugs): Promise<QuorumOutcome> {
+  const needed = o.quorumWrites
+  let got = 1 // the local commit
+  const body = JSON.stringify({ sender_agent_id: o.agentId, memories: [mem], dry_run: false })
+  const failures: Ack[] = []
+  if (bugs['drop-fanout']) {
+    // The r14 bug: once the quorum is met the remaining fan-outs are aborted and never delivered.
+    for (const peer of o.quorumPeers) {
+      if (got >= needed) break
+      const r = await push(peer, body, o.quorumTimeoutMs, mem.id).done
+      if (r === 'ack') got++
+      else failures.push(r)
+    }
+  } else {
+    // Remaining fan-outs after the quorum keep running, detached (PR #309).
+    const pending = o.quorumPeers.map((peer) => push(peer, body, o.quorumTimeoutMs, mem.id).done)
+    if (got < needed) {
+      await new Promise<void>((resolve) => {
+        let settled = 0
+        for (const p of pending) {
+          void p.then((r) => {
+            settled++
+            if (r === 'ack') got++
+            else failures.push(r)
+            if (got >= needed || settled === pending.length) resolve()
+          })
+        }
+      })
+    }
+  }
+  return { met: got >= needed, got, needed, reason: failures.includes('timeout') ? 'timeout' : 'unreachable' }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers })
+  res.end(text)
+}
+
+function readBody(req: http.IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > BODY_LIMIT) {
+        resolve(null)
+        req.resume()
+        return
+      }
+      chunks.push(c)
+    })
+    req.on('end', () => resolve(size > BODY_LIMIT ? null : Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+export function startServer(store: MemoryStore, o: ServeOptions, bugs: Bugs): Promise<http.Server> {
+  const federated = o.quorumWrites > 0 && o.quorumPeers.length > 0
+  const rejected = bugs['reject-source'] ? [bugs['reject-source']] : []
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((err: unknown) => send(res, 500, { error: err instanceof Error ? err.message : String(err) }))
+  })
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const route = `${req.method} ${url.pathname}`
+    if (route === 'GET /api/v1/health') return send(res, 200, { status: 'ok', service: 'ai-memory' })
+    if (route === 'GET /api/v1/stats') return send(res, 200, store.stats())
+    if (route === 'GET /api/v1/namespaces') return send(res, 200, { namespaces: store.namespaces() })
+    if (route === 'GET /api/v1/memories') {
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 20) || 20, 200)
+      const offset = Math.max(Number(url.searchParams.get('offset') ?? 0) || 0, 0)
+      const memories = store.list({ namespace: url.searchParams.get('namespace') ?? undefined, tier: url.searchParams.get('tier') ?? undefined, limit, offset })
+      return send(res, 200, { memories, count: memories.length })
+    }
+    if (route === 'POST /api/v1/memories') {
+      const raw = await readBody(req)
+      if (raw === null) return send(res, 413, { error: 'payload too large' })
+      let body: Record<string, unknown>
+      try {
+        body = JSON.parse(raw) as Record<string, unknown>
+      } catch {
+        return send(res, 400, { error: 'invalid JSON body' })
+      }
+      const problem = validateNew(body as never, rejected)
+      if (problem) return send(res, 400, { error: problem })
+      const headerAgent = req.headers['x-agent-id']
+      const agentId = typeof body.agent_id === 'string' ? body.agent_id : typeof headerAgent === 'string' ? headerAgent : `anonymous:${Date.now()}`
+      if (!AGENT_ID.test(agentId)) return send(res, 400, { error: 'invalid agent_id' })
+      const metadata = typeof body.metadata === 'object' && body.metadata !== null ? (body.metadata as Record<string, unknown>) : {}
+      const mem = store.create({
+        title: body.title as string,
+        content: body.content as string,
+        ...(typeof body.tier === 'string' ? { tier: body.tier } : {}),
+        ...(typeof body.namespace === 'string' ? { namespace: body.namespace } : {}),
+        ...(Array.isArray(body.tags) ? { tags: body.tags.filter((t): t is string => typeof t === 'string') } : {}),
+        ...(typeof body.priority === 'number' ? { priority: body.priority } : {}),
+        ...(typeof body.confidence === 'number' ? { confidence: body.confidence } : {}),
+        source: typeof body.source === 'string' ? body.source : 'api',
+        agent_id: agentId,
+        metadata: { ...metadata, agent_id: agentId },
+      })
+      const created = { id: mem.id, tier: mem.tier, namespace: mem.namespace, title: mem.title, agent_id: agentId }
+      if (!federated) return send(res, 201, created)
+      const q = await fanOut(mem, o, bugs)
+      // The local write is not rolled back on 503, as in ai-memory.
+      if (!q.met && !bugs['quorum-always-ok']) return send(res, 503, { error: 'quorum_not_met', got: q.got, needed: q.needed, reason: q.reason }, { 'retry-after': '2' })
+      return send(res, 201, { ...created, quorum_acks: q.got })
+    }
+    if (route === 'POST /api/v1/sync/push') {
+      const raw = await readBody(req)
+      if (raw === null) return send(res, 413, { error: 'payload too large' })
+      const body = JSON.parse(raw) as { memories?: MemoryRow[]; dry_run?: boolean }
+      let applied = 0
+      let skipped = 0
+      for (const m of body.memories ?? []) {
+        if (!body.dry_run && store.upsert(m, true)) applied++
+        else skipped++
+      }
+      return send(res, 200, { applied, skipped })
+    }
+    return send(res, 404, { error: 'not found' })
+  }
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(o.port, o.host, () => resolve(server))
+  })
+}

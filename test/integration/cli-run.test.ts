@@ -1,0 +1,166 @@
+// `shipgate demo`, `run`, `selftest`, `recover` as a user runs them: the built CLI in a child process.
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import YAML from 'yaml'
+import { describe, expect, it } from 'vitest'
+import { BIN, ROOT, shipgate } from '../helpers/cli'
+import { labCampaignInput } from '../helpers/campaigns'
+import { droplet, inNamespace, lab } from '../helpers/lab'
+import { useTmp } from '../helpers/tmp'
+
+const tmp = useTmp()
+const SMALL = ['--writes-per-agent', '10', '--memories', '40', '--cycles', '2', '--writes', '12']
+
+interface ShownRun {
+  id: string
+  state: string
+  verdict: string
+  phases: { phase: number; status: string }[]
+  artifacts: { name: string; sha256: string }[]
+  warnings: { code: string; message: string }[]
+}
+
+function show(db: string, id: string): ShownRun {
+  const r = shipgate(['--db', db, 'show', id, '--json'])
+  if (r.code !== 0) throw new Error(r.stderr)
+  return JSON.parse(r.stdout) as ShownRun
+}
+
+/** Starts the CLI and resolves once `line` appears on its stdout. */
+function startUntil(args: string[], env: Record<string, string>, pattern: RegExp, timeoutMs = 120_000): Promise<{ child: ReturnType<typeof spawn>; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } })
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${out}`)), timeoutMs)
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (pattern.test(out)) {
+        clearTimeout(timer)
+        resolve({ child, out })
+      }
+    })
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      if (!pattern.test(out)) reject(new Error(`exited (${code}) before ${pattern}:\n${out}`))
+    })
+  })
+}
+
+function serversAlive(marker: string): string[] {
+  return spawnSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.includes(marker) && !l.startsWith('Z'))
+}
+
+describe('shipgate demo and run', { timeout: 300_000 }, () => {
+  it('runs the whole demo campaign, stores it, and writes JSON and JUnit', () => {
+    const dir = tmp()
+    const db = join(dir, 'h.sqlite')
+    const r = shipgate(['--db', db, 'demo', ...SMALL, '--json', join(dir, 'run.json'), '--junit', join(dir, 'junit.xml')], {}, 280_000)
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/▶ demo-r1 · phases 1, 2, 3, 4/)
+    expect(r.stdout).toMatch(/\[phase 4\] kill_primary_mid_write cycle 2\/2 ✓/)
+    expect(r.stdout).toMatch(/demo-r1 ✓ PASS — stored in /)
+    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as ShownRun & { ai_memory_version: string; phase_timings: unknown[]; chaos_cycles: Record<string, unknown>[] }
+    expect(run.verdict).toBe('pass')
+    // One row per cycle: 2 fault classes × 2 cycles, each verified and converged.
+    expect(run.chaos_cycles).toHaveLength(4)
+    expect(run.chaos_cycles[0]).toMatchObject({ cycle: 1, fault: 'kill_primary_mid_write', writes: 12, ok: 3, count_node1: 3, count_node2: 3, verified: true, converged: true, status: 'ok' })
+    expect(Object.keys(run.chaos_cycles[0] ?? {})).toEqual(expect.arrayContaining(['fault_applied_at', 'fault_healed_at', 'converge_ms', 'quorum_not_met', 'fail', 'count_node0']))
+    expect(run.ai_memory_version).toBe('ai-memory 0.6.0+shipgate-sim')
+    expect(run.phase_timings).toHaveLength(4)
+    const junit = readFileSync(join(dir, 'junit.xml'), 'utf8')
+    expect(junit).toContain('<testcase classname="demo-r1.phase2" name="Burst writes returned 201">')
+    expect(junit).not.toMatch(/<failure|<error/)
+    expect(shipgate(['--db', db, 'runs']).stdout).toMatch(/demo-r1\s+✓ PASS/)
+  })
+
+  it('leaves an interrupted run with its completed phases and evidence intact when the runner is killed', async () => {
+    const dir = tmp()
+    const db = join(dir, 'h.sqlite')
+    const { child, out } = await startUntil(['--db', db, 'demo', '--phases', '1,2,3', ...SMALL], {}, /\[phase 2\] ✓ PASS/)
+    const runId = /▶ (demo-r\d+)/.exec(out)?.[1] as string
+    child.kill('SIGKILL')
+    await new Promise((r) => child.once('exit', r))
+    const raw = new Database(db, { readonly: true })
+    const stateBefore = raw.prepare('SELECT state FROM runs WHERE id = ?').pluck().get(runId)
+    const servers = raw.prepare("SELECT label FROM journal WHERE run_id = ? AND kind = 'process' AND state = 'pending'").pluck().all(runId) as string[]
+    raw.close()
+    expect(stateBefore).toBe('running')
+    const run = show(db, runId)
+    expect(run.state).toBe('interrupted')
+    expect(run.phases.slice(0, 2).map((p) => p.status)).toEqual(['pass', 'pass'])
+    expect(run.phases[3]?.status).toBe('not_run')
+    expect(run.warnings.map((w) => w.code)).toContain('interrupted')
+    expect(run.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['phase1-node-a.json', 'phase1-node-b.json', 'phase1-node-c.json', 'phase2.json']))
+    // The servers the killed runner left behind were stopped by the recovery.
+    for (const label of servers) {
+      const marker = /stop (serve --host \S+ --port \d+)/.exec(label)?.[1] as string
+      expect(serversAlive(marker), marker).toEqual([])
+    }
+  })
+
+  it('refuses an invalid campaign file with a clear message', () => {
+    const dir = tmp()
+    const file = join(dir, 'bad.yaml')
+    writeFileSync(file, 'name: "bad name"\nhosts:\n  node-a: { address: "a;rm -rf /" }\nphases: [5]\n')
+    const r = shipgate(['--db', join(dir, 'h.sqlite'), 'run', file])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('is not a valid campaign')
+    expect(r.stderr).toContain('hosts.node-a.address: must be a host name or an IP address')
+    expect(r.stderr).toContain('hosts.chaos:')
+  })
+
+  it('selftest: every bug switch caught by its check, no false alarm on the healthy simulator', () => {
+    const r = shipgate(['selftest'], {}, 280_000)
+    expect(r.stdout).toMatch(/16 case\(s\): 16 as expected, 0 not/)
+    expect(r.stdout.match(/✓ caught/g)).toHaveLength(12)
+    expect(r.stdout.match(/✓ no false alarm/g)).toHaveLength(4)
+    expect(r.code).toBe(0)
+  })
+})
+
+describe('the fault journal after a crash', { timeout: 300_000 }, () => {
+  it('heals a partition left by a killed runner on the next start, and says so', async () => {
+    const dir = tmp()
+    const db = join(dir, 'h.sqlite')
+    const file = join(dir, 'partition.yaml')
+    const chaos = droplet(18)
+    const input = labCampaignInput([15, 16, 17, 18], {
+      name: 'crash',
+      phases: [4],
+      parameters: { phase4: { topology: 'harness', cycles: 1, writes_per_cycle: 12, faults: ['partition_minority'], fault_duration_ms: 120_000, harness_ports: [19177, 19178, 19179] } },
+    })
+    writeFileSync(file, YAML.stringify(input))
+    const env = { SHIPGATE_KNOWN_HOSTS: lab().knownHosts }
+    const { child } = await startUntil(['--db', db, 'run', file], env, /\[phase 4\] lab-chaos\s+✓ partition_minority: preflight/)
+    // Wait until the partition is in place on the chaos host: journal entry first, then the rules.
+    const deadline = Date.now() + 60_000
+    while (!inNamespace(chaos, ['iptables', '-S', 'OUTPUT']).includes('shipgate-crash-r1')) {
+      if (Date.now() > deadline) throw new Error('the partition never appeared')
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    child.kill('SIGKILL')
+    await new Promise((r) => child.once('exit', r))
+    expect(inNamespace(chaos, ['iptables', '-S', 'OUTPUT'])).toContain('shipgate-crash-r1')
+
+    const r = shipgate(['--db', db, 'recover'], env)
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/✓ chaos: partition_minority \(cycle 1\): DROP from node-0 to node-1 and node-2/)
+    expect(r.stdout).toMatch(/crash-r1: interrupted; \d+ journal entries undone/)
+    expect(inNamespace(chaos, ['iptables', '-S', 'OUTPUT'])).not.toContain('shipgate-')
+    const raw = new Database(db, { readonly: true })
+    const journal = raw.prepare("SELECT kind, state FROM journal WHERE run_id = 'crash-r1'").all() as { kind: string; state: string }[]
+    raw.close()
+    expect(journal.filter((j) => j.kind === 'fault')).toEqual([{ kind: 'fault', state: 'undone' }])
+    expect(journal.every((j) => j.state === 'undone' || j.state === 'released')).toBe(true)
+    const run = show(db, 'crash-r1')
+    expect(run.state).toBe('interrupted')
+    expect(run.warnings.find((w) => w.code === 'teardown')?.message).toMatch(/recovery undid \d+ pending journal entries/)
+    expect(existsSync(db)).toBe(true)
+  })
+})
