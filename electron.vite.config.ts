@@ -27,7 +27,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     resolve: { alias: { ...shared, '@renderer': resolve(__dirname, 'src-renderer/src') } },
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } } },
+    build: { minify: true, rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } } },
     plugins: [react()],
   },
 })

@@ -57,7 +57,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['*', '!electron'], allowTypeImports: true, message: 'The sandboxed preload imports only electron at runtime; everything else type-only.' }] },
+        { patterns: [{ regex: '^(?!electron$|@shared/ipc/(channels|bridge)$)', allowTypeImports: true, message: 'The sandboxed preload imports only electron and the contract\'s channel list at runtime; everything else type-only.' }] },
       ],
     },
   },

@@ -477,7 +477,7 @@ export const PHASE4_FAULT_CHECKS: CheckSpec<FaultEvidence>[] = [
     phase: 4,
     label: ({ thresholds: t }) => `Convergence bound ≥ ${t.p4BoundMin}`,
     computes: 'Σ min(count_node1, count_node2) / Σok over the cycles of the fault class',
-    reads: ['convergence_by_fault', 'cycles[].ok', 'cycles[].count_node1', 'cycles[].count_node2'],
+    reads: ['convergence_by_fault', 'cycles_by_fault.ok', 'cycles_by_fault.count_node1', 'cycles_by_fault.count_node2'],
     metricDefinition: 'chaos.bound',
     counted: true,
     evaluate: (f, c) => {
@@ -505,7 +505,7 @@ export const PHASE4_FAULT_CHECKS: CheckSpec<FaultEvidence>[] = [
     phase: 4,
     label: () => 'Every configured cycle recorded',
     computes: 'cycles with a result row against the cycles configured for the fault class',
-    reads: ['cycles_per_fault', 'cycles[]'],
+    reads: ['cycles_per_fault', 'cycles_by_fault'],
     counted: true,
     evaluate: (f) => {
       const want = f.cyclesConfigured
@@ -522,7 +522,7 @@ export const PHASE4_FAULT_CHECKS: CheckSpec<FaultEvidence>[] = [
     phase: 4,
     label: () => 'Every injected fault verified to have taken effect',
     computes: 'per cycle: process really gone / stopped, port really unreachable, clock really skewed',
-    reads: ['cycles[].verified'],
+    reads: ['cycles_by_fault.verified'],
     counted: true,
     evaluate: (f) => {
       const rows = f.cycles

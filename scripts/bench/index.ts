@@ -1,11 +1,13 @@
 // `npm run bench`: measures the figures the issues set targets for, prints them as a table and
 // merges them into bench-results.json (name → value). Not a test: nothing here asserts.
-// Usage: npm run bench [-- part ...]   parts: import, ssh, runner (default: all)
+// Usage: npm run bench [-- part ...]   parts: import, ssh, runner, ui, exports (default: all)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { benchImport } from './import'
 import { benchSsh } from './ssh'
 import { benchRunner } from './runner'
+import { benchUi } from './ui'
+import { benchExports } from './exports'
 
 export interface Figure {
   name: string
@@ -19,6 +21,8 @@ const PARTS: Record<string, () => Promise<Figure[]>> = {
   import: benchImport,
   ssh: benchSsh,
   runner: benchRunner,
+  ui: benchUi,
+  exports: benchExports,
 }
 
 async function run(): Promise<void> {

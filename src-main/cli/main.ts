@@ -6,6 +6,8 @@ import { defaultDbPath } from '../lib/paths'
 import { Store } from '../store/store'
 import { HistoryService } from '../services/history'
 import { importPaths } from '../import/importer'
+import { BUNDLE_FORMAT, importBundle } from '../report/bundle'
+import { readFileSync, statSync } from 'node:fs'
 import { type Style, clean, comparisonText, paint, runDetailText, runsTable, status } from './format'
 import { runJson } from './json'
 import { registerRunCommands, transportOptions } from './commands'
@@ -59,14 +61,21 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   program
     .command('import')
-    .description('import ship-gate run folders (runs/<campaign_id>/*.json) or a folder of them')
+    .description('import ship-gate run folders (runs/<campaign_id>/*.json), a folder of them, or run bundles (.json)')
     .argument('<paths...>', 'run folders, folders of run folders, or a ship-gate checkout')
     .option('--insights <file>', 'run-insights.json with the three-audience narratives (found next to runs/ by default)')
     .option('--replace', 'replace runs already imported with different evidence')
     .option('--json', 'print the import report as JSON')
     .action((paths: string[], opts: { insights?: string; replace?: boolean; json?: boolean }) => {
       const store = ctx.openStore()
-      const report = importPaths(store, paths, { ...(opts.insights ? { insightsFile: opts.insights } : {}), replace: Boolean(opts.replace) })
+      const bundles = paths.filter(isBundleFile)
+      for (const file of bundles) {
+        const r = importBundle(store, JSON.parse(readFileSync(file, 'utf8')) as unknown)
+        io.out(`${r.status.padEnd(9)} ${clean(r.runId)}  (bundle ${clean(file)})`)
+      }
+      const folders = paths.filter((p) => !bundles.includes(p))
+      if (folders.length === 0) return
+      const report = importPaths(store, folders, { ...(opts.insights ? { insightsFile: opts.insights } : {}), replace: Boolean(opts.replace) })
       const failed = report.results.filter((r) => r.status === 'failed')
       if (opts.json) io.out(JSON.stringify(report, null, 2))
       else {
@@ -153,6 +162,17 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 async function recoverQuietly(ctx: CliContext, store: Store): Promise<void> {
   const reports = await new RunService(store, transportOptions(ctx, false)).recoverInterrupted()
   for (const r of reports) ctx.io.err(`shipgate: ${r.runId} was interrupted (its process is gone); ${r.undone ? `${r.undone} pending journal entries ${r.teardownOk ? 'undone' : 'could NOT all be undone'}` : 'nothing to undo'}`)
+}
+
+/** A file holding a run bundle (a folder is a ship-gate run folder). */
+function isBundleFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile() || statSync(path).size > 512 * 1024 * 1024) return false
+    const head = readFileSync(path, { encoding: 'utf8' }).slice(0, 200)
+    return head.includes(`"format":"${BUNDLE_FORMAT}"`) || head.includes(`"format": "${BUNDLE_FORMAT}"`)
+  } catch {
+    return false
+  }
 }
 
 function handleError(err: unknown, io: CliIo, style: Style): number {

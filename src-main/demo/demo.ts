@@ -3,12 +3,13 @@
 import { createServer } from 'node:net'
 import { chmodSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { appRoot } from '../lib/paths'
 import { type Campaign, type CampaignInput, campaignSchema } from '@shared/campaign'
 import type { FaultClass } from '@shared/domain'
 
 /** The simulated ai-memory shipped with the app. */
-export function simulatorBinary(root = resolve(__dirname, '..', '..')): string {
+export function simulatorBinary(root = appRoot()): string {
   return join(root, 'resources', 'bin', 'ai-memory')
 }
 

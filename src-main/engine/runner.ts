@@ -114,6 +114,7 @@ export class CampaignRunner {
 
     let transports: TransportSet | null = null
     let state: RunState = 'completed'
+    let unfinished: { phase: PhaseNumber; startedAt: number } | null = null
     const phases = [...new Set(campaign.phases)].sort() as PhaseNumber[]
     try {
       transports = await this.deps.transports(campaign)
@@ -156,6 +157,7 @@ export class CampaignRunner {
         const phaseStart = this.now()
         store.db.prepare('INSERT OR REPLACE INTO phase_timings (run_id, phase, started_at, finished_at) VALUES (?, ?, ?, NULL)').run(runId, phase, phaseStart)
         emit({ type: 'phase-started', runId, phase, at: phaseStart })
+        unfinished = { phase, startedAt: phaseStart }
         const ctx = base(phase)
         if (!engine) {
           ctx.log(`phase ${phase} has no engine in this build; it is recorded as not run`)
@@ -169,6 +171,7 @@ export class CampaignRunner {
           }
         }
         const finished = this.now()
+        unfinished = null
         store.db.prepare('UPDATE phase_timings SET finished_at = ? WHERE run_id = ? AND phase = ?').run(finished, runId, phase)
         flush()
         const evaluation = this.evaluate(runId, campaign)
@@ -200,6 +203,13 @@ export class CampaignRunner {
     }
     const evaluation = this.evaluate(runId, campaign, state)
     const completedAt = this.now()
+    if (unfinished) {
+      // A cancel or crash in the middle of a phase: it ends with what its evidence shows.
+      const { phase, startedAt } = unfinished
+      const result = evaluation.phases.find((p) => p.phase === phase)
+      store.db.prepare('UPDATE phase_timings SET finished_at = ? WHERE run_id = ? AND phase = ?').run(completedAt, runId, phase)
+      if (result) emit({ type: 'phase-finished', runId, phase, status: result.status, summary: result.summary, durationMs: completedAt - startedAt, at: completedAt })
+    }
     store.runs.update(runId, { state, completedAt, durationMs: completedAt - started, ownerPid: null })
     const wallMs = performance.now() - wallStart
     const overheadMs = Math.max(0, wallMs - accounting.busyMs())

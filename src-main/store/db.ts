@@ -11,13 +11,15 @@ export type Db = Database.Database
 export interface OpenOptions {
   /** Called once per applied migration, for logs. */
   onMigrate?: (version: number, name: string) => void
+  /** better-sqlite3 built for another ABI (Electron's), so the Node build stays for the CLI and tests. */
+  nativeBinding?: string
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   let db: Db
   try {
-    db = new Database(file)
+    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   } catch (err) {
     throw new AppError('DB', `cannot open the history database ${file}: ${(err as Error).message}`, { cause: err })
   }

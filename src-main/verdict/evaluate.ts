@@ -203,7 +203,7 @@ function runChecks<E>(
       threshold: o.threshold,
       thresholdValue: o.thresholdValue,
       counted: spec.counted,
-      reads: spec.reads.map((r) => (source ? `${source}#${r}` : r)),
+      reads: spec.reads.map((r) => (source && r !== source ? `${source}#${r}` : r)),
       ...(spec.metricDefinition && metricDefinition ? { metricDefinition } : {}),
     }
     briefs.set(result, o.brief)

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import type { LabInfo } from './lab-info'
 
-export const LAB_DROPLETS = 18
+export const LAB_DROPLETS = 20
 
 export default function setup(project: TestProject): () => void {
   const script = resolve(__dirname, 'lab.sh')

@@ -1,0 +1,39 @@
+// export_html_100_runs_ms (the static site of 100 runs) and pdf_export_ms (one PDF, browser included).
+import { cpSync, mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { importPaths } from '../../src-main/import/importer'
+import { ExportService } from '../../src-main/services/exports'
+import { Store } from '../../src-main/store/store'
+import type { Figure } from './index'
+
+const ROOT = resolve(__dirname, '..', '..')
+
+export async function benchExports(): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-export-'))
+  try {
+    const corpus = resolve(ROOT, '..', 'shared', 'corpus', 'ship-gate-runs', 'runs')
+    const sources = [join(ROOT, 'test', 'fixtures', 'runs'), ...(existsSync(corpus) ? [corpus] : [])].flatMap((d) => readdirSync(d).map((n) => join(d, n)))
+    for (let i = 0; i < 100; i++) cpSync(sources[i % sources.length] as string, join(dir, 'runs', `site-r${i + 1}`), { recursive: true })
+    const store = Store.open(join(dir, 'h.sqlite'))
+    importPaths(store, [join(dir, 'runs')])
+    const exporter = new ExportService(store)
+    const t0 = performance.now()
+    const site = exporter.allHtml(join(dir, 'site'))
+    const htmlMs = Math.round(performance.now() - t0)
+    const pdfTimes: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now()
+      await exporter.pdf('site-r1', join(dir, `r${i}.pdf`))
+      pdfTimes.push(performance.now() - t)
+    }
+    store.close()
+    pdfTimes.sort((a, b) => a - b)
+    return [
+      { name: 'export_html_100_runs_ms', value: htmlMs, unit: 'ms', target: '< 10000', note: `${site.files} pages + index` },
+      { name: 'pdf_export_ms', value: Math.round(pdfTimes[1] as number), unit: 'ms', target: '< 3000', note: 'median of 3, launching Chromium each time' },
+    ]
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

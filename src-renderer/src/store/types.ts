@@ -1,0 +1,19 @@
+import type { RunVerdict } from '@shared/domain'
+
+export type View =
+  | { name: 'history' }
+  | { name: 'report'; runId: string }
+  | { name: 'compare'; a: string; b: string }
+  | { name: 'trends' }
+  | { name: 'campaigns' }
+  | { name: 'live'; runId?: string }
+
+export interface HistoryFilters {
+  search: string
+  verdict: RunVerdict | ''
+  version: string
+  campaign: string
+  /** yyyy-mm-dd, inclusive. */
+  from: string
+  to: string
+}

@@ -1,0 +1,137 @@
+// Chart options as pure functions of domain data: the renderer draws them, the report export renders
+// the same options to SVG on the server. One colour per series everywhere; no animation in exports.
+import type { ChaosCycle, PhaseStatus } from './domain'
+import type { TrendRun } from './views'
+import { METRIC_DEFINITIONS } from './catalog'
+
+export const SERIES_COLORS = {
+  ok: '#4c78a8',
+  node1: '#59a14f',
+  node2: '#9c755f',
+  bound: '#e15759',
+  threshold: '#b07aa1',
+  fault: ['#4c78a8', '#f58518', '#54a24b', '#b279a2'],
+  phase: ['#4c78a8', '#f58518', '#54a24b', '#b279a2'],
+}
+
+export const STATUS_COLORS: Record<PhaseStatus, string> = { pass: '#2e7d32', fail: '#c62828', error: '#b26a00', not_run: '#9e9e9e' }
+
+type Option = Record<string, unknown>
+
+/** Per-cycle chart of one fault class: acknowledged writes, both survivors' counts, the running bound. */
+export function cycleChartOption(fault: string, cycles: ChaosCycle[], threshold: number, opts: { animation?: boolean } = {}): Option {
+  const rows = cycles.filter((c) => c.fault === fault).sort((a, b) => a.cycle - b.cycle)
+  let sumMin = 0
+  let sumOk = 0
+  const bound = rows.map((c) => {
+    if (c.status === 'ok') {
+      sumMin += Math.min(c.counts[1] ?? 0, c.counts[2] ?? 0)
+      sumOk += c.ok
+    }
+    return sumOk > 0 ? Number((sumMin / sumOk).toFixed(4)) : null
+  })
+  const errored = rows.filter((c) => c.status === 'error').map((c) => ({ xAxis: String(c.cycle) }))
+  return {
+    animation: opts.animation ?? true,
+    title: { text: fault, left: 0, top: 0, textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0, left: 'center', itemGap: 22, textStyle: { fontSize: 11 }, data: ['acknowledged (201)', 'node-1 count', 'node-2 count', 'bound (running)', `threshold ${threshold}`] },
+    grid: { left: 56, right: 64, top: 48, bottom: 68 },
+    xAxis: { type: 'category', name: 'cycle', nameLocation: 'middle', nameGap: 26, data: rows.map((c) => String(c.cycle)) },
+    yAxis: [
+      { type: 'value', name: 'writes per cycle', nameTextStyle: { align: 'left' }, minInterval: 1 },
+      { type: 'value', name: 'bound', nameTextStyle: { align: 'right' }, min: 0, max: 1.2, interval: 0.2, splitLine: { show: false } },
+    ],
+    series: [
+      { name: 'acknowledged (201)', type: 'bar', data: rows.map((c) => c.ok), itemStyle: { color: SERIES_COLORS.ok }, markArea: errored.length ? { itemStyle: { color: 'rgba(178,106,0,0.15)' }, data: errored.map((e) => [e, e]) } : undefined },
+      { name: 'node-1 count', type: 'line', data: rows.map((c) => c.counts[1]), itemStyle: { color: SERIES_COLORS.node1 }, symbolSize: 4 },
+      { name: 'node-2 count', type: 'line', data: rows.map((c) => c.counts[2]), itemStyle: { color: SERIES_COLORS.node2 }, symbolSize: 4, lineStyle: { type: 'dashed' } },
+      {
+        name: 'bound (running)',
+        type: 'line',
+        yAxisIndex: 1,
+        data: bound,
+        itemStyle: { color: SERIES_COLORS.bound },
+        symbol: 'none',
+      },
+      // The threshold as a series of its own: named in the legend, no label over the bars.
+      { name: `threshold ${threshold}`, type: 'line', yAxisIndex: 1, data: rows.map(() => threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } },
+    ],
+  }
+}
+
+/**
+ * Convergence bound per fault class across runs (x = runs in order). Figures the checks judged
+ * unusable (an uptime metric, an impossible value, a harness log) are left out of the line.
+ */
+export function boundTrendOption(runs: TrendRun[], threshold: number, opts: { animation?: boolean } = {}): Option {
+  const faults = [...new Set(runs.flatMap((r) => Object.keys(r.bounds)))].sort()
+  const trusted = (b: TrendRun['bounds'][string] | undefined) =>
+    b && b.value !== null && b.status !== 'error' && (!b.definition || METRIC_DEFINITIONS[b.definition]?.trustworthy !== false) ? b.value : null
+  return {
+    animation: opts.animation ?? true,
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, itemGap: 22, data: [...faults, `threshold ${threshold}`] },
+    grid: { left: 56, right: 24, top: 40, bottom: 80 },
+    xAxis: { type: 'category', data: runs.map((r) => r.id), axisLabel: { rotate: 30, fontSize: 10 } },
+    yAxis: { type: 'value', name: 'bound', min: 0, max: 1.2, interval: 0.2 },
+    series: [
+      ...faults.map((f, i) => ({
+      name: f,
+      type: 'line',
+      connectNulls: true,
+      showSymbol: true,
+      showAllSymbol: true,
+      symbolSize: 9,
+      data: runs.map((r) => trusted(r.bounds[f])),
+      itemStyle: { color: SERIES_COLORS.fault[i % SERIES_COLORS.fault.length] },
+      })),
+      { name: `threshold ${threshold}`, type: 'line', data: runs.map(() => threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } },
+    ],
+  }
+}
+
+const STATUS_INDEX: Record<PhaseStatus, number> = { pass: 0, fail: 1, error: 2, not_run: 3 }
+
+/** A phase × run matrix of statuses. */
+export function phaseMatrixOption(runs: TrendRun[], opts: { animation?: boolean } = {}): Option {
+  const data = runs.flatMap((r, x) => r.phases.map((s, y) => [x, y, STATUS_INDEX[s]]))
+  return {
+    animation: opts.animation ?? true,
+    tooltip: {},
+    grid: { left: 72, right: 24, top: 12, bottom: 72 },
+    xAxis: { type: 'category', data: runs.map((r) => r.id), axisLabel: { rotate: 30, fontSize: 10 }, splitArea: { show: true } },
+    yAxis: { type: 'category', data: ['phase 1', 'phase 2', 'phase 3', 'phase 4'], inverse: true },
+    visualMap: {
+      type: 'piecewise',
+      show: false,
+      dimension: 2,
+      pieces: [
+        { value: 0, color: STATUS_COLORS.pass, label: 'PASS' },
+        { value: 1, color: STATUS_COLORS.fail, label: 'FAIL' },
+        { value: 2, color: STATUS_COLORS.error, label: 'ERROR' },
+        { value: 3, color: STATUS_COLORS.not_run, label: 'NOT RUN' },
+      ],
+    },
+    series: [{ type: 'heatmap', data, label: { show: true, formatter: (p: { value: number[] }) => ['✓', '✗', '!', '–'][p.value[2] ?? 3], color: '#fff' } }],
+  }
+}
+
+/** Phase durations per run, stacked (seconds). */
+export function durationsOption(runs: TrendRun[], opts: { animation?: boolean } = {}): Option {
+  return {
+    animation: opts.animation ?? true,
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: ['phase 1', 'phase 2', 'phase 3', 'phase 4'] },
+    grid: { left: 56, right: 24, top: 36, bottom: 72 },
+    xAxis: { type: 'category', data: runs.map((r) => r.id), axisLabel: { rotate: 30, fontSize: 10 } },
+    yAxis: { type: 'value', name: 'seconds' },
+    series: ([1, 2, 3, 4] as const).map((p, i) => ({
+      name: `phase ${p}`,
+      type: 'bar',
+      stack: 'duration',
+      data: runs.map((r) => (r.durations[p] !== undefined ? Math.round((r.durations[p] as number) / 100) / 10 : null)),
+      itemStyle: { color: SERIES_COLORS.phase[i] },
+    })),
+  }
+}

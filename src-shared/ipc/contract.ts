@@ -1,0 +1,140 @@
+// The IPC contract: one entry per call, a zod schema for its request (validated in main) and the
+// type of its response; and the payloads of push events. The preload's `window.api`, the main
+// handlers and the browser-test bridge all derive from this file and ./channels.
+import { z } from 'zod'
+import type { Campaign } from '../campaign'
+import type { Comparison } from '../compare'
+import type { AnnotationVersion, HostRole, RunSummary } from '../domain'
+import { FAULT_CLASSES } from '../domain'
+import type { ProgressEvent } from '../progress'
+import type { AppInfo, ArtifactText, DraftNarrative, HostKeyPromptEvent, LiveRunView, LogLineView, ReportData, SecretPromptEvent, TrendData } from '../views'
+import type { Channel, EventName } from './channels'
+import type { IpcResult } from './result'
+
+const runId = z.string().min(1).max(200)
+const yamlText = z.string().max(1_000_000)
+
+const annotationSchema = z
+  .object({
+    headline: z.string().max(2000),
+    verdictLine: z.string().max(5000),
+    whatItTested: z.string().max(20000),
+    whatItProved: z.string().max(20000),
+    forNonTechnical: z.string().max(20000),
+    forCLevel: z.string().max(20000),
+    forEngineers: z.string().max(20000),
+    bugs: z
+      .array(
+        z.object({
+          title: z.string().max(2000),
+          impact: z.string().max(5000),
+          rootCause: z.string().max(5000),
+          fixedIn: z.array(z.object({ label: z.string().max(500), url: z.string().max(2000) })).max(50),
+        }),
+      )
+      .max(100),
+    nextRunChange: z.string().max(20000),
+  })
+  .strict()
+
+export const requests = {
+  'app.info': z.object({}).strict(),
+  'app.openExternal': z.object({ url: z.string().max(2000) }).strict(),
+  'runs.list': z
+    .object({
+      verdict: z.enum(['pass', 'fail', 'incomplete']).optional(),
+      campaign: z.string().max(200).optional(),
+      version: z.string().max(200).optional(),
+      search: z.string().max(200).optional(),
+      since: z.number().int().optional(),
+      until: z.number().int().optional(),
+      limit: z.number().int().min(1).max(100000).optional(),
+    })
+    .strict(),
+  'runs.get': z.object({ id: runId }).strict(),
+  'runs.compare': z.object({ a: runId, b: runId }).strict(),
+  'runs.log': z.object({ id: runId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(5000) }).strict(),
+  'runs.artifact': z.object({ id: runId, name: z.string().min(1).max(200), maxBytes: z.number().int().min(1).max(16 * 1024 * 1024).optional() }).strict(),
+  'runs.trends': z.object({ campaign: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+  'runs.import': z.object({ paths: z.array(z.string().max(4096)).max(100).optional() }).strict(),
+  'campaigns.list': z.object({}).strict(),
+  'campaigns.get': z.object({ name: z.string().min(1).max(200) }).strict(),
+  'campaigns.save': z.object({ yaml: yamlText }).strict(),
+  'campaigns.delete': z.object({ name: z.string().min(1).max(200) }).strict(),
+  'campaigns.validate': z.object({ yaml: yamlText }).strict(),
+  'campaigns.demo': z.object({ faults: z.array(z.enum(FAULT_CLASSES)).optional() }).strict(),
+  'campaigns.toYaml': z.object({ campaign: z.unknown() }).strict(),
+  'hosts.test': z.object({ yaml: yamlText }).strict(),
+  'hosts.answerKey': z.object({ id: z.string().max(100), approve: z.boolean() }).strict(),
+  'hosts.answerPassphrase': z.object({ id: z.string().max(100), passphrase: z.string().max(4096).nullable() }).strict(),
+  'live.start': z.object({ yaml: yamlText }).strict(),
+  'live.cancel': z.object({ runId }).strict(),
+  'live.active': z.object({}).strict(),
+  'annotations.history': z.object({ runId }).strict(),
+  'annotations.save': z.object({ runId, annotation: annotationSchema, accept: z.boolean().default(false) }).strict(),
+  'annotations.draft': z.object({ runId }).strict(),
+  'export.run': z.object({ runId, format: z.enum(['pdf', 'html', 'junit', 'bundle']), path: z.string().max(4096).optional() }).strict(),
+  'export.importBundle': z.object({ path: z.string().max(4096).optional() }).strict(),
+} satisfies Record<Channel, z.ZodType>
+
+export interface HostCheckView {
+  ok: boolean
+  target: string
+  hostname?: string
+  version?: string | null
+  ms: number
+  error?: string
+  errorCode?: string
+}
+
+export interface Responses {
+  'app.info': AppInfo
+  'app.openExternal': { opened: boolean }
+  'runs.list': RunSummary[]
+  'runs.get': ReportData
+  'runs.compare': Comparison
+  'runs.log': { total: number; lines: LogLineView[] }
+  'runs.artifact': ArtifactText
+  'runs.trends': TrendData
+  'runs.import': { imported: number; unchanged: number; failed: { id: string; error: string }[]; cancelled: boolean }
+  'campaigns.list': { name: string; updatedAt: number }[]
+  'campaigns.get': { name: string; yaml: string }
+  'campaigns.save': { name: string }
+  'campaigns.delete': { deleted: boolean }
+  'campaigns.validate': { ok: true; campaign: Campaign } | { ok: false; issues: string[] }
+  'campaigns.demo': { yaml: string }
+  'campaigns.toYaml': { yaml: string }
+  'hosts.test': Record<HostRole, HostCheckView>
+  'hosts.answerKey': { ok: boolean }
+  'hosts.answerPassphrase': { ok: boolean }
+  'live.start': { runId: string }
+  'live.cancel': { cancelled: boolean }
+  'live.active': LiveRunView[]
+  'annotations.history': AnnotationVersion[]
+  'annotations.save': AnnotationVersion
+  'annotations.draft': DraftNarrative
+  'export.run': { path: string | null }
+  'export.importBundle': { runId: string | null; status: string }
+}
+
+export interface PushEvents {
+  'run.progress': ProgressEvent
+  'hostkey.prompt': HostKeyPromptEvent
+  'secret.prompt': SecretPromptEvent
+  'runs.changed': { runId: string }
+}
+
+export type Request<C extends Channel> = z.input<(typeof requests)[C]>
+export type ParsedRequest<C extends Channel> = z.output<(typeof requests)[C]>
+export type Response<C extends Channel> = Responses[C]
+
+type Domain<C extends string> = C extends `${infer D}.${string}` ? D : never
+type Verb<C extends string, D extends string> = C extends `${D}.${infer V}` ? V : never
+
+/** `window.api`: `api.runs.list(req)` → `IpcResult<RunSummary[]>`, plus `api.on(event, cb)`. */
+export type Api = {
+  [D in Domain<Channel>]: { [V in Verb<Channel, D>]: (req: Request<`${D}.${V}` & Channel>) => Promise<IpcResult<Response<`${D}.${V}` & Channel>>> }
+} & {
+  on<E extends EventName>(event: E, listener: (payload: PushEvents[E]) => void): () => void
+  rendererReady(): void
+}

@@ -1,0 +1,95 @@
+// Data shapes the views receive from the main process.
+import type { ArtifactInfo, AnnotationVersion, ChaosCycle, CheckStatus, HostRole, PhaseNumber, PhaseStatus, RunDetail, RunSummary, RunVerdict } from './domain'
+import type { Annotation } from './domain'
+import type { LogStream, ProgressEvent } from './progress'
+
+export interface JournalView {
+  id: number
+  hostRole: HostRole
+  kind: 'process' | 'fault'
+  label: string
+  state: 'pending' | 'released' | 'undone' | 'failed'
+  detail: string | null
+  createdAt: number
+  resolvedAt: number | null
+}
+
+export interface ReportData {
+  run: RunDetail
+  annotation: AnnotationVersion | null
+  /** A deterministic draft from the evidence when no human narrative exists yet. */
+  draft: DraftNarrative | null
+  cycles: ChaosCycle[]
+  journal: JournalView[]
+  logLines: number
+  previous: RunSummary | null
+}
+
+export interface DraftNarrative {
+  annotation: Annotation
+  /** For each field, the checks and evidence fields its sentences rest on, one list per sentence. */
+  citations: Record<string, string[]>
+  basedOn: { runId: string; previousRunId: string | null }
+}
+
+export interface LogLineView {
+  seq: number
+  at: number
+  phase: number | null
+  host: string | null
+  stream: LogStream
+  line: string
+}
+
+export interface ArtifactText {
+  info: ArtifactInfo
+  text: string
+  truncated: boolean
+  binary: boolean
+}
+
+export interface TrendRun {
+  id: string
+  campaign: string
+  version: string | null
+  completedAt: number | null
+  verdict: RunVerdict
+  phases: PhaseStatus[]
+  /** Convergence bound per fault class, with the metric definition it was computed under. */
+  bounds: Record<string, { value: number | null; definition: string | null; status: CheckStatus }>
+  durations: Partial<Record<PhaseNumber, number>>
+}
+
+export interface TrendData {
+  runs: TrendRun[]
+}
+
+export interface LiveRunView {
+  runId: string
+  campaign: string
+  startedAt: number
+  events: ProgressEvent[]
+}
+
+export interface AppInfo {
+  version: string
+  dataDir: string
+  dbPath: string
+  runCount: number
+  firstStart: boolean
+  platform: string
+}
+
+export interface HostKeyPromptEvent {
+  id: string
+  host: string
+  port: number
+  keyType: string
+  fingerprint: string
+}
+
+export interface SecretPromptEvent {
+  id: string
+  keyPath: string
+  attempt: number
+}
