@@ -15,8 +15,8 @@ const port = z.number().int().min(1).max(65535)
 
 export const hostSchema = z
   .object({
-    /** Address (or ~/.ssh/config alias) the app connects to. */
-    address: hostName,
+    /** Address (or ~/.ssh/config alias) the app connects to; filled in by a provisioner when it creates the host. */
+    address: z.union([hostName, z.literal('')]).default(''),
     /** Address the other nodes use (the VPC address on DigitalOcean); defaults to `address`. */
     private_address: hostName.optional(),
     name: z.string().min(1).max(128).optional(),
@@ -35,6 +35,15 @@ export const hostSchema = z
   .strict()
 
 export const CHAOS_TOPOLOGIES = ['harness', 'federation'] as const
+
+const outputPath = z
+  .object({
+    address: z.string().min(1).max(300),
+    private_address: z.string().min(1).max(300).optional(),
+    /** An output holding the host's SSH public key (`ssh-ed25519 AAAA…`), pinned before the first connection. */
+    host_key: z.string().min(1).max(300).optional(),
+  })
+  .strict()
 
 const postgresSchema = z.union([
   z.object({ url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL') }).strict(),
@@ -55,12 +64,16 @@ export const campaignSchema = z
         commit: z.string().regex(/^[0-9a-f]{7,40}$/, 'a git commit hash').optional(),
         /** Extra environment for every ai-memory command (e.g. RUST_LOG, or the simulator's bug switches). */
         env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+        /** Bootstrap: a local binary to upload to `binary` on every host, or a URL the hosts download it from. */
+        upload: absPath.optional(),
+        url: z.string().regex(/^https:\/\//, 'an https:// URL').optional(),
       })
       .strict()
       .default({ binary: '/usr/local/bin/ai-memory', env: {} }),
     hosts: z
-      .object({ 'node-a': hostSchema, 'node-b': hostSchema, 'node-c': hostSchema, chaos: hostSchema })
-      .strict(),
+      .object({ 'node-a': hostSchema.prefault({}), 'node-b': hostSchema.prefault({}), 'node-c': hostSchema.prefault({}), chaos: hostSchema.prefault({}) })
+      .strict()
+      .prefault({}),
     phases: z.array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])).min(1).default([1, 2, 3, 4]),
     /** A failed phase does not skip later phases unless this is false. */
     continue_on_failure: z.boolean().default(true),
@@ -134,26 +147,34 @@ export const campaignSchema = z
           .object({
             kind: z.literal('terraform'),
             module: absPath,
-            variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-            /** Maps Terraform outputs to hosts; the default reads ship-gate's `peer_nodes` and `chaos_client`. */
+            /** Terraform variables (any JSON value: maps and lists too), written to the kept shipgate.auto.tfvars.json. */
+            variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a Terraform variable name'), z.json()).default({}),
+            /** Where each host's addresses are in `terraform output -json` (paths like `peer_nodes.node-a.public`); ship-gate's shape by default. */
             outputs: z
-              .object({ 'node-a': z.string(), 'node-b': z.string(), 'node-c': z.string(), chaos: z.string() })
+              .object({ 'node-a': outputPath, 'node-b': outputPath, 'node-c': outputPath, chaos: outputPath })
               .partial()
               .default({}),
             bootstrap: z.boolean().default(true),
+            /** Past this, the campaign's resources are destroyed (never merely powered off). */
+            dead_man_hours: z.number().positive().max(72).default(8),
+            /** Hourly price of the module's resources, for the cost meter (Terraform does not say). */
+            hourly_usd: z.number().min(0).default(0),
           })
           .strict(),
         z
           .object({
             kind: z.literal('digitalocean'),
-            region: z.string().default('nyc3'),
-            peer_size: z.string().default('s-2vcpu-4gb'),
-            chaos_size: z.string().default('s-1vcpu-2gb'),
-            image: z.string().default('ubuntu-24-04-x64'),
-            ssh_key_fingerprint: z.string().min(1),
+            region: z.string().regex(/^[a-z0-9]+$/).default('nyc3'),
+            peer_size: z.string().regex(/^[a-z0-9-]+$/).default('s-2vcpu-4gb'),
+            chaos_size: z.string().regex(/^[a-z0-9-]+$/).default('s-1vcpu-2gb'),
+            image: z.string().regex(/^[a-z0-9.-]+$/).default('ubuntu-24-04-x64'),
+            ssh_key_fingerprint: z.string().min(1).max(200),
+            /** The private key of that fingerprint; hosts default to it (user root). */
             ssh_private_key: absPath.optional(),
+            /** Where SSH may come from (your address); the ai-memory port is open only inside the VPC. */
+            ssh_from: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR such as 203.0.113.7/32')).min(1).default(['0.0.0.0/0', '::/0']),
             dead_man_hours: z.number().positive().max(72).default(8),
-            api_url: z.string().url().optional(),
+            api_url: z.string().regex(/^https?:\/\//).optional(),
             bootstrap: z.boolean().default(true),
           })
           .strict(),
@@ -161,6 +182,26 @@ export const campaignSchema = z
       .default({ kind: 'static' }),
   })
   .strict()
+  .superRefine((c, ctx) => {
+    if (c.provisioner.kind === 'terraform') {
+      for (const key of Object.keys(c.provisioner.variables)) {
+        // Campaign files live in git and in the history: secrets come from the keychain or the environment.
+        if (/token|secret|password/i.test(key)) ctx.addIssue({ code: 'custom', path: ['provisioner', 'variables', key], message: 'looks like a secret: the app passes the API token as TF_VAR_do_token; never put secrets in a campaign file' })
+      }
+    }
+  })
+  // Runs even when other fields are wrong, so a missing host is reported with them, not after.
+  .superRefine(
+    (_campaign, ctx) => {
+      const value = ctx.value as { provisioner?: { kind?: unknown }; hosts?: Record<string, { address?: unknown } | undefined> }
+      if (value?.provisioner?.kind !== undefined && value.provisioner.kind !== 'static') return
+      for (const role of ['node-a', 'node-b', 'node-c', 'chaos'] as const) {
+        const h = value?.hosts?.[role]
+        if (h && typeof h === 'object' && !h.address) ctx.addIssue({ code: 'custom', path: ['hosts', role, 'address'], message: 'required (or let a provisioner create the host)' })
+      }
+    },
+    { when: () => true },
+  )
 
 export type CampaignInput = z.input<typeof campaignSchema>
 export type Campaign = z.output<typeof campaignSchema>

@@ -69,6 +69,8 @@ export type WarningCode =
   | 'harness_log'
   | 'fault_unverified'
   | 'teardown'
+  /** Cloud resources of the run may still exist (destroy failed or could not be verified). */
+  | 'cloud_teardown'
   | 'interrupted'
 
 export interface RunWarning {

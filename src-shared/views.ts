@@ -93,3 +93,31 @@ export interface SecretPromptEvent {
   keyPath: string
   attempt: number
 }
+
+/** Cloud resources of one campaign that belong to no running run (found by `reconcile`). */
+export interface LeftoverCampaign {
+  kind: 'terraform' | 'digitalocean'
+  tag: string
+  runId: string | null
+  resources: { kind: string; id: string; name: string }[]
+  createdAt: number
+  ageMs: number
+  hourlyUsd: number
+  costSoFarUsd: number
+  /** The dead-man deadline, when known (the provision record, or the droplets' deadline tag). */
+  deadlineAt: number | null
+  pastDeadline: boolean
+}
+
+export interface CostSummary {
+  byCampaign: { campaign: string; runs: number; usd: number }[]
+  byMonth: { month: string; runs: number; usd: number }[]
+  totalUsd: number
+}
+
+export interface CloudSettings {
+  /** Whether a DigitalOcean token is saved (never the token itself). */
+  digitalOceanToken: 'saved' | 'none' | 'unavailable'
+  /** Why the keychain cannot be used, when it cannot. */
+  detail?: string
+}

@@ -1,6 +1,6 @@
 // `npm run bench`: measures the figures the issues set targets for, prints them as a table and
 // merges them into bench-results.json (name → value). Not a test: nothing here asserts.
-// Usage: npm run bench [-- part ...]   parts: import, ssh, runner, ui, exports (default: all)
+// Usage: npm run bench [-- part ...]   parts: import, ssh, runner, ui, exports, provision (default: all)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { benchImport } from './import'
@@ -8,6 +8,7 @@ import { benchSsh } from './ssh'
 import { benchRunner } from './runner'
 import { benchUi } from './ui'
 import { benchExports } from './exports'
+import { benchProvision } from './provision'
 
 export interface Figure {
   name: string
@@ -23,6 +24,7 @@ const PARTS: Record<string, () => Promise<Figure[]>> = {
   runner: benchRunner,
   ui: benchUi,
   exports: benchExports,
+  provision: benchProvision,
 }
 
 async function run(): Promise<void> {

@@ -1,5 +1,5 @@
 // The Electron main process: one secure window over the same services as the command line.
-import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { CHANNELS, RENDERER_READY } from '@shared/ipc/channels'
@@ -52,6 +52,8 @@ export function startApp(): void {
       },
       openExternal: (url) => shell.openExternal(url),
       printPdf,
+      // The DigitalOcean token is sealed by the OS keychain; the renderer never sees it.
+      secretCipher: safeStorage,
       ...(electronSqliteBinding() ? { nativeBinding: electronSqliteBinding() as string } : {}),
     })
     const handlers = createHandlers(services)

@@ -25,7 +25,9 @@ import { runSelftest, SELFTEST_CASES } from '../selftest/selftest'
 import { Store } from '../store/store'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { DEFAULT_ENGINES } from '../engine/engines'
+import { ProvisionService } from '../services/provisions'
 
 function approver(ctx: CliContext, accept: boolean): ApproveHostKey {
   return async (p) => {
@@ -61,6 +63,22 @@ export function transportOptions(ctx: CliContext, acceptNew: boolean): Transport
   return { approveHostKey: approver(ctx, acceptNew), askPassphrase: passphraseAsker(ctx), knownHostsFiles: [...defaultKnownHostsFiles(), ...extra] }
 }
 
+/** Provisioning on the command line: the token comes from DIGITALOCEAN_TOKEN, the state lives next to the database. */
+export function provisionService(ctx: CliContext, store: Store): ProvisionService {
+  const env = ctx.io.env
+  return new ProvisionService({
+    store,
+    terraformRoot: join(dirname(ctx.dbPath()), 'terraform'),
+    token: () => env.DIGITALOCEAN_TOKEN?.trim() || null,
+    ...(env.SHIPGATE_DIGITALOCEAN_API ? { apiUrl: env.SHIPGATE_DIGITALOCEAN_API } : {}),
+    ...(env.SHIPGATE_TERRAFORM ? { terraform: env.SHIPGATE_TERRAFORM } : {}),
+  })
+}
+
+export function runService(ctx: CliContext, store: Store, acceptNewHostKey: boolean): RunService {
+  return new RunService(store, transportOptions(ctx, acceptNewHostKey), DEFAULT_ENGINES, provisionService(ctx, store))
+}
+
 interface RunFlags {
   json?: string
   junit?: string
@@ -70,7 +88,7 @@ interface RunFlags {
 
 async function launch(ctx: CliContext, campaign: Campaign, flags: RunFlags): Promise<number> {
   const store = ctx.openStore()
-  const service = new RunService(store, transportOptions(ctx, Boolean(flags.acceptNewHostKey)))
+  const service = runService(ctx, store, Boolean(flags.acceptNewHostKey))
   await service.recoverInterrupted(progressPrinter(ctx.style, ctx.io.err, false))
   const ac = new AbortController()
   let interrupts = 0
@@ -237,9 +255,9 @@ export function registerRunCommands(program: Command, ctx: CliContext, exit: (co
     .command('recover')
     .description('mark runs whose process died as interrupted and undo what their journal left pending (partitions, stopped peers, servers)')
     .action(async () => {
-      const service = new RunService(ctx.openStore(), transportOptions(ctx, false))
+      const service = runService(ctx, ctx.openStore(), false)
       const reports = await service.recoverInterrupted(progressPrinter(ctx.style, ctx.io.out, true))
-      for (const r of reports) ctx.io.out(`${clean(r.runId)}: interrupted; ${r.undone} journal entr${r.undone === 1 ? 'y' : 'ies'} ${r.teardownOk ? 'undone' : 'NOT all undone'}`)
+      for (const r of reports) ctx.io.out(`${clean(r.runId)}: interrupted; ${r.undone} journal entr${r.undone === 1 ? 'y' : 'ies'} ${r.teardownOk ? 'undone' : 'NOT all undone'}${r.cloud ? `; ${clean(r.cloud)}` : ''}`)
       if (reports.length === 0) ctx.io.out('nothing to recover')
       exit(reports.every((r) => r.teardownOk) ? 0 : 1)
     })

@@ -10,8 +10,8 @@ import { BUNDLE_FORMAT, importBundle } from '../report/bundle'
 import { readFileSync, statSync } from 'node:fs'
 import { type Style, clean, comparisonText, paint, runDetailText, runsTable, status } from './format'
 import { runJson } from './json'
-import { registerRunCommands, transportOptions } from './commands'
-import { RunService } from '../services/runs'
+import { registerRunCommands, runService } from './commands'
+import { registerCloudCommands } from './cloud'
 
 export interface CliIo {
   out: (text: string) => void
@@ -147,6 +147,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   registerRunCommands(program, ctx, (code) => {
     exitCode = Math.max(exitCode, code)
   })
+  registerCloudCommands(program, ctx, (code) => {
+    exitCode = Math.max(exitCode, code)
+  })
 
   try {
     await program.parseAsync(argv, { from: 'node' })
@@ -160,8 +163,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
 /** Runs left `running` by a dead process are marked interrupted before anything lists them. */
 async function recoverQuietly(ctx: CliContext, store: Store): Promise<void> {
-  const reports = await new RunService(store, transportOptions(ctx, false)).recoverInterrupted()
-  for (const r of reports) ctx.io.err(`shipgate: ${r.runId} was interrupted (its process is gone); ${r.undone ? `${r.undone} pending journal entries ${r.teardownOk ? 'undone' : 'could NOT all be undone'}` : 'nothing to undo'}`)
+  const reports = await runService(ctx, store, false).recoverInterrupted()
+  for (const r of reports) ctx.io.err(`shipgate: ${r.runId} was interrupted (its process is gone); ${r.undone ? `${r.undone} pending journal entries ${r.teardownOk ? 'undone' : 'could NOT all be undone'}` : 'nothing to undo'}${r.cloud ? `; ${r.cloud}` : ''}`)
 }
 
 /** A file holding a run bundle (a folder is a ship-gate run folder). */

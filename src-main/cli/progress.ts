@@ -1,5 +1,6 @@
 // Live progress of a run on the terminal: one plain line per event worth seeing (also in CI logs).
 import type { ProgressEvent } from '@shared/progress'
+import { fmtUsd } from '@shared/money'
 import { statusGlyph } from '@shared/status'
 import { type Style, clean, fmtDuration, paint, status } from './format'
 
@@ -8,7 +9,25 @@ export function progressPrinter(style: Style, out: (line: string) => void, verbo
   return (e) => {
     switch (e.type) {
       case 'run-started':
-        out(`${paint(style, 'bold', `▶ ${e.runId}`)} · phases ${e.phases.join(', ')} · ${e.hosts.map((h) => `${h.role}=${clean(h.name)}`).join(' ')}`)
+        out(`${paint(style, 'bold', `▶ ${e.runId}`)} · phases ${e.phases.join(', ')} · ${e.provisioner === 'static' ? e.hosts.map((h) => `${h.role}=${clean(h.name)}`).join(' ') : `hosts from ${e.provisioner}`}`)
+        break
+      case 'setup': {
+        const key = `setup|${e.host ?? ''}|${e.step}`
+        if (e.status === 'started') {
+          stepStarts.set(key, e.at)
+          if (verbose) out(`[setup] ${e.host ? `${clean(e.host)}  ` : ''}… ${clean(e.step)}`)
+          break
+        }
+        const took = e.at - (stepStarts.get(key) ?? e.at)
+        const glyph = e.status === 'done' ? paint(style, 'good', '✓') : paint(style, 'bad', '✗')
+        out(`[setup] ${e.host ? `${clean(e.host)}  ` : ''}${glyph} ${clean(e.step)} (${(took / 1000).toFixed(1)}s)${e.detail ? `: ${clean(e.detail)}` : ''}`)
+        break
+      }
+      case 'hosts':
+        out(`[setup] hosts ready: ${e.hosts.map((h) => `${h.role}=${clean(h.address)}`).join(' ')}`)
+        break
+      case 'cost':
+        if (e.final) out(`[cost] ${fmtUsd(e.usd)} for the run's cloud resources${e.hourlyUsd ? ` (${fmtUsd(e.hourlyUsd)}/h)` : ''}`)
         break
       case 'phase-started':
         out(paint(style, 'bold', `[phase ${e.phase}] started`))
@@ -40,7 +59,7 @@ export function progressPrinter(style: Style, out: (line: string) => void, verbo
         out(`[phase ${e.phase}] ${status(style, e.status)}  ${clean(e.summary)} (${fmtDuration(e.durationMs)})`)
         break
       case 'teardown':
-        out(`[teardown] ${e.ok ? paint(style, 'good', '✓') : paint(style, 'bad', '✗')} ${clean(e.action)}${e.detail && !e.ok ? `: ${clean(e.detail)}` : ''}`)
+        out(`[teardown] ${e.ok ? paint(style, 'good', '✓') : paint(style, 'bad', '✗')} ${clean(e.action)}${e.detail && (!e.ok || verbose) ? `: ${clean(e.detail)}` : ''}`)
         break
       case 'run-finished':
         out(`${paint(style, 'bold', `■ ${e.runId}`)} ${status(style, e.verdict)} ${e.state === 'completed' ? '' : `(${e.state}) `}· ${fmtDuration(e.durationMs)}`)

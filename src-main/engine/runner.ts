@@ -6,8 +6,11 @@ import { hostname } from 'node:os'
 import type { Campaign } from '@shared/campaign'
 import { HOST_ROLES, type HostRole, type PhaseNumber, type RunEvaluation, type RunState } from '@shared/domain'
 import type { ProgressEvent, ProgressListener } from '@shared/progress'
-import { errorMessage } from '../lib/errors'
-import { redactDeep } from '../lib/redact'
+import { AppError, errorMessage } from '../lib/errors'
+import { redact, redactDeep } from '../lib/redact'
+import { bootstrapHosts } from '../provision/bootstrap'
+import type { ProvisionIo } from '../provision/types'
+import { ProvisionFailedError, type ProvisionRunIo, type ProvisionedRun, type TeardownOutcome } from '../services/provisions'
 import type { Store } from '../store/store'
 import { q } from '../transport/quote'
 import type { Transport } from '../transport/types'
@@ -24,9 +27,22 @@ export interface TransportSet {
   dispose(): Promise<void>
 }
 
+/** Creates the hosts of a campaign whose provisioner is not `static` (see services/provisions). */
+export interface HostProvisioning {
+  up(campaign: Campaign, runId: string, io: ProvisionRunIo): Promise<ProvisionedRun>
+  recordOnRun(runId: string, outcome: TeardownOutcome): void
+}
+
+export interface TransportExtras {
+  /** Addresses whose first host key is accepted and pinned (hosts this run just created). */
+  trustOnFirstUse?: Set<string>
+  log?: (line: string) => void
+}
+
 export interface RunnerDeps {
   store: Store
-  transports: (campaign: Campaign) => TransportSet | Promise<TransportSet>
+  transports: (campaign: Campaign, extras?: TransportExtras) => TransportSet | Promise<TransportSet>
+  provisioning?: HostProvisioning
   journal: Journal
   engines: Partial<Record<PhaseNumber, PhaseEngine>>
   now?: () => number
@@ -48,6 +64,20 @@ export interface RunOutcome {
 
 const LOG_FLUSH_MS = 250
 
+/** Progress text can carry secrets (a token echoed by a tool): mask them before anyone sees it. */
+function scrub(e: ProgressEvent): ProgressEvent {
+  switch (e.type) {
+    case 'log':
+      return { ...e, line: redact(e.line) }
+    case 'step':
+    case 'setup':
+    case 'teardown':
+      return e.detail ? { ...e, detail: redact(e.detail) } : e
+    default:
+      return e
+  }
+}
+
 export class CampaignRunner {
   private readonly engines: Partial<Record<PhaseNumber, PhaseEngine>>
   private readonly now: () => number
@@ -66,7 +96,12 @@ export class CampaignRunner {
 
   async run(campaign: Campaign, options: RunOptions = {}): Promise<RunOutcome> {
     const { store } = this.deps
-    const signal = options.signal ?? new AbortController().signal
+    // The run's own signal: the caller's cancel, or the dead-man deadline of its provisioned hosts.
+    const controller = new AbortController()
+    const stopReason: { text: string | null } = { text: null }
+    if (options.signal?.aborted) controller.abort()
+    options.signal?.addEventListener('abort', () => controller.abort(), { once: true })
+    const signal = controller.signal
     const started = this.now()
     const wallStart = performance.now()
     const accounting = new TimeAccounting()
@@ -103,7 +138,8 @@ export class CampaignRunner {
       store.logs.append(runId, batch)
     }
     const flusher = setInterval(flush, LOG_FLUSH_MS)
-    const emit = (e: ProgressEvent) => {
+    const emit = (raw: ProgressEvent) => {
+      const e = scrub(raw)
       if (e.type === 'log') pending.push({ at: e.at, phase: e.phase ?? null, host: e.host ?? null, stream: e.stream, line: e.line })
       try {
         options.onEvent?.(e)
@@ -113,15 +149,50 @@ export class CampaignRunner {
     }
 
     let transports: TransportSet | null = null
+    let provisioned: ProvisionedRun | null = null
+    let cloud: TeardownOutcome | null = null
     let state: RunState = 'completed'
     let unfinished: { phase: PhaseNumber; startedAt: number } | null = null
     const phases = [...new Set(campaign.phases)].sort() as PhaseNumber[]
+    const runHosts = (c: Campaign) => HOST_ROLES.map((r) => ({ role: r, name: c.hosts[r].name ?? r, address: c.hosts[r].address }))
+    emit({ type: 'run-started', runId, campaign: campaign.name, phases, hosts: runHosts(campaign), provisioner: campaign.provisioner.kind, at: this.now() })
+    const setupLog = (line: string, host?: string) => emit({ type: 'log', runId, ...(host ? { host } : {}), stream: 'info', line, at: this.now() })
+    const setupStep = async <T>(step: string, host: string | undefined, work: () => Promise<T>): Promise<T> => {
+      emit({ type: 'setup', runId, ...(host ? { host } : {}), step, status: 'started', at: this.now() })
+      try {
+        const value = await work()
+        emit({ type: 'setup', runId, ...(host ? { host } : {}), step, status: 'done', at: this.now() })
+        return value
+      } catch (err) {
+        emit({ type: 'setup', runId, ...(host ? { host } : {}), step, status: 'failed', detail: errorMessage(err), at: this.now() })
+        throw err
+      }
+    }
+    const setupIo = (withSignal: boolean): ProvisionIo => ({ log: (l) => setupLog(l, 'provisioner'), step: (name, work) => setupStep(name, 'provisioner', work), ...(withSignal ? { signal } : {}) })
+    let active = campaign
     try {
-      transports = await this.deps.transports(campaign)
+      if (campaign.provisioner.kind !== 'static') {
+        if (!this.deps.provisioning) throw new AppError('PROVISION', `this runner cannot provision ${campaign.provisioner.kind} hosts`)
+        provisioned = await this.deps.provisioning.up(campaign, runId, {
+          ...setupIo(true),
+          abort: (reason) => {
+            stopReason.text = reason
+            setupLog(reason)
+            controller.abort()
+          },
+          cost: (usd, hourlyUsd) => emit({ type: 'cost', runId, usd, hourlyUsd, final: false, at: this.now() }),
+        })
+        active = provisioned.campaign
+        // Kept so a crash's recovery reaches the hosts this run created.
+        store.runs.updateParams(runId, { campaign: redactDeep(active) })
+        emit({ type: 'hosts', runId, hosts: runHosts(active), at: this.now() })
+      }
+      if (signal.aborted) throw new CancelledError()
+      transports = await this.deps.transports(active, { ...(provisioned ? { trustOnFirstUse: provisioned.trustOnFirstUse } : {}), log: (l) => setupLog(l) })
       const set = transports
       const hosts = Object.fromEntries(
         HOST_ROLES.map((role) => {
-          const config = campaign.hosts[role]
+          const config = active.hosts[role]
           const handle: HostHandle = {
             role,
             name: config.name ?? role,
@@ -133,13 +204,16 @@ export class CampaignRunner {
           return [role, handle]
         }),
       ) as Record<HostRole, HostHandle>
-      emit({ type: 'run-started', runId, campaign: campaign.name, phases, hosts: HOST_ROLES.map((r) => ({ role: r, name: hosts[r].name, address: hosts[r].config.address })), at: this.now() })
+      if (provisioned?.bootstrap) {
+        await bootstrapHosts(active, hosts, { step: (name, host, work) => setupStep(name, host, work), log: (line, host) => setupLog(line, host), signal })
+      }
+      if (signal.aborted) throw new CancelledError()
 
       const base = (phase: PhaseNumber) =>
         new PhaseContext({
           runId,
           phase,
-          campaign,
+          campaign: active,
           hosts,
           signal,
           emit,
@@ -186,6 +260,7 @@ export class CampaignRunner {
         }
       }
     } catch (err) {
+      if (err instanceof ProvisionFailedError) cloud = err.teardown
       if (err instanceof CancelledError || signal.aborted) state = 'cancelled'
       else {
         state = 'completed'
@@ -198,10 +273,25 @@ export class CampaignRunner {
         await this.deps.journal.undoPending(runId, (role) => set.get(role), (action, ok, detail) => emit({ type: 'teardown', runId, action, ok, ...(detail ? { detail } : {}), at: this.now() }))
         await set.dispose().catch(() => undefined)
       }
-      clearInterval(flusher)
-      flush()
     }
-    const evaluation = this.evaluate(runId, campaign, state)
+    // Destroy the hosts this run created, then prove it by listing what is left.
+    if (provisioned) cloud = await provisioned.down(setupIo(false))
+    if (cloud) {
+      emit({ type: 'teardown', runId, action: `destroy ${campaign.provisioner.kind} hosts`, ok: cloud.verified, detail: cloud.message, at: this.now() })
+      emit({ type: 'cost', runId, usd: cloud.costUsd, hourlyUsd: cloud.hourlyUsd, final: true, at: this.now() })
+    }
+    clearInterval(flusher)
+    flush()
+    let evaluation = this.evaluate(runId, active, state)
+    if (stopReason.text) {
+      evaluation.warnings.push({ code: 'interrupted', message: stopReason.text })
+      store.runs.updateEvaluation(runId, evaluation)
+    }
+    if (cloud && this.deps.provisioning) {
+      // The cost and, when the teardown is not proven, a warning that says what may still bill.
+      this.deps.provisioning.recordOnRun(runId, cloud)
+      evaluation = store.runs.get(runId)?.evaluation ?? evaluation
+    }
     const completedAt = this.now()
     if (unfinished) {
       // A cancel or crash in the middle of a phase: it ends with what its evidence shows.

@@ -11,7 +11,7 @@ import { type ApproveHostKey, HostKeyPolicy } from '../transport/ssh/host-keys'
 import { SshPool } from '../transport/ssh/pool'
 import type { SshTimings } from '../transport/ssh/connection'
 import type { Transport } from '../transport/types'
-import type { TransportSet } from './runner'
+import type { TransportExtras, TransportSet } from './runner'
 
 export interface TransportOptions {
   knownHosts?: KnownHostRepo
@@ -28,7 +28,7 @@ export function defaultKnownHostsFiles(home = homedir()): string[] {
   return [join(home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts']
 }
 
-export function campaignTransports(campaign: Campaign, options: TransportOptions = {}): TransportSet {
+export function campaignTransports(campaign: Campaign, options: TransportOptions = {}, extras: TransportExtras = {}): TransportSet {
   if (campaign.transport === 'local') {
     const local = new Map<HostRole, LocalTransport>()
     return {
@@ -45,11 +45,24 @@ export function campaignTransports(campaign: Campaign, options: TransportOptions
       },
     }
   }
+  const fresh = extras.trustOnFirstUse ?? new Set<string>()
+  const ask = options.approveHostKey
+  // Hosts this run just created (without a reported key) are trusted on first use, and only them.
+  const approve: ApproveHostKey | undefined =
+    fresh.size > 0
+      ? async (p) => {
+          if (fresh.has(p.host)) {
+            extras.log?.(`accepted the first host key of ${p.host} (created by this run): ${p.keyType} ${p.fingerprint}`)
+            return true
+          }
+          return ask ? ask(p) : false
+        }
+      : ask
   const pool = new SshPool({
     hostKeys: new HostKeyPolicy({
       knownHostsFiles: options.knownHostsFiles ?? defaultKnownHostsFiles(),
       ...(options.knownHosts ? { store: options.knownHosts } : {}),
-      ...(options.approveHostKey ? { approve: options.approveHostKey } : {}),
+      ...(approve ? { approve } : {}),
     }),
     ...(options.askPassphrase ? { askPassphrase: options.askPassphrase } : {}),
     ...(options.timings ? { timings: options.timings } : {}),

@@ -11,6 +11,7 @@ import { checkHosts } from '../services/hosts'
 import { importPaths } from '../import/importer'
 import { importBundle } from '../report/bundle'
 import type { AppServices } from '../services/app-services'
+import { DIGITALOCEAN_TOKEN } from '../services/secrets'
 import type { Handlers } from './dispatch'
 
 export function createHandlers(s: AppServices): Handlers {
@@ -94,5 +95,17 @@ export function createHandlers(s: AppServices): Handlers {
       s.deps.emitRunsChanged?.(r.runId)
       return r
     },
+    'cloud.settings': async () => s.secrets.cloudSettings(),
+    'cloud.setToken': async ({ token }) => {
+      s.secrets.set(DIGITALOCEAN_TOKEN, token)
+      return s.secrets.cloudSettings()
+    },
+    'cloud.leftovers': async () => s.provisions.leftovers(),
+    'cloud.destroy': async ({ kind, tag }) => {
+      const o = await s.provisions.destroyLeftover(kind, tag, { log: () => undefined, step: (_name, work) => work() })
+      s.deps.emitRunsChanged?.('*')
+      return { verified: o.verified, message: o.message, costUsd: o.costUsd }
+    },
+    'cloud.costs': async () => s.provisions.costs(),
   }
 }

@@ -2,6 +2,7 @@
 // server): what `export --html` writes and what both PDF paths print. Every piece of text that came
 // from hosts, artifacts or narratives is escaped; links are kept only when they are http(s).
 import * as echarts from 'echarts'
+import { fmtUsd } from '@shared/money'
 import { PHASE_INFO, THRESHOLDS, METRIC_DEFINITIONS } from '@shared/catalog'
 import { cycleChartOption } from '@shared/charts'
 import type { AnnotationVersion, CheckResult, PhaseResult, RunSummary, RunWarning } from '@shared/domain'
@@ -226,6 +227,7 @@ export function renderRunHtml(data: ReportData, o: HtmlOptions): string {
     `ai-memory ${esc(run.aiMemoryRef ?? '—')}${run.aiMemoryVersion ? ` (${esc(run.aiMemoryVersion)})` : ''}${run.aiMemoryCommit ? ` @ <span class="mono">${esc(run.aiMemoryCommit.slice(0, 12))}</span>` : ''}`,
     `completed ${esc(fmtTime(run.completedAt))}`,
     `duration ${esc(fmtDuration(run.durationMs))}`,
+    ...(run.costUsd !== null ? [`cloud cost ${esc(fmtUsd(run.costUsd))}`] : []),
     `${esc(run.source === 'import' ? 'imported' : run.source)}${run.state !== 'completed' ? ` · ${esc(run.state)}` : ''}`,
   ].join(' · ')
   const allWarnings = [...e.warnings]

@@ -4,7 +4,10 @@ import type { Campaign } from '@shared/campaign'
 import type { EventName } from '@shared/ipc/channels'
 import type { PushEvents } from '@shared/ipc/contract'
 import type { AppInfo } from '@shared/views'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
+import { DEFAULT_ENGINES } from '../engine/engines'
+import { ProvisionService } from './provisions'
+import { DIGITALOCEAN_TOKEN, type SecretCipher, SecretStore } from './secrets'
 import type { RunOutcome } from '../engine/runner'
 import { defaultKnownHostsFiles, type TransportOptions } from '../engine/transports'
 import { Store } from '../store/store'
@@ -30,7 +33,14 @@ export interface AppDeps {
   knownHostsFiles?: string[]
   nativeBinding?: string
   author?: string
+  /** Encrypts saved secrets: Electron's safeStorage (the OS keychain). */
+  secretCipher?: SecretCipher
+  /** DigitalOcean API base URL (the tests' stand-in); campaigns may set their own. */
+  digitalOceanApi?: string
 }
+
+/** How often the app destroys leftovers past their dead-man deadline. */
+const DEAD_MAN_SWEEP_MS = 10 * 60_000
 
 /** Runs shorter than this end quietly; longer ones raise an OS notification. */
 const NOTIFY_AFTER_MS = 60_000
@@ -44,7 +54,10 @@ export class AppServices {
   readonly prompts: PromptBroker
   readonly runs: RunService
   readonly live: LiveRuns
+  readonly secrets: SecretStore
+  readonly provisions: ProvisionService
   private readonly firstStart: boolean
+  private sweeper: NodeJS.Timeout | null = null
 
   constructor(readonly deps: AppDeps) {
     this.store = Store.open(deps.dbPath, deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {})
@@ -54,7 +67,15 @@ export class AppServices {
     this.exports = new ExportService(this.store, deps.appVersion)
     this.campaigns = new CampaignLibrary(this.store.db)
     this.prompts = new PromptBroker({ hostKey: (e) => deps.emit('hostkey.prompt', e), secret: (e) => deps.emit('secret.prompt', e) })
-    this.runs = new RunService(this.store, this.transportOptions())
+    const dataDir = dirname(deps.dbPath)
+    this.secrets = new SecretStore(join(dataDir, 'secrets.json'), deps.secretCipher ?? null)
+    this.provisions = new ProvisionService({
+      store: this.store,
+      terraformRoot: join(dataDir, 'terraform'),
+      token: () => this.secrets.get(DIGITALOCEAN_TOKEN),
+      ...(deps.digitalOceanApi ? { apiUrl: deps.digitalOceanApi } : {}),
+    })
+    this.runs = new RunService(this.store, this.transportOptions(), DEFAULT_ENGINES, this.provisions)
     this.live = new LiveRuns(this.runs, (e) => deps.emit('run.progress', e), (o, c) => this.finished(o, c))
   }
 
@@ -86,12 +107,34 @@ export class AppServices {
     }
   }
 
-  /** Recovers runs a crash left behind (undoing their journal) on start. */
-  recover(): Promise<unknown> {
-    return this.runs.recoverInterrupted((e) => this.deps.emit('run.progress', e))
+  /**
+   * On start: recovers runs a crash left behind (their journal undone, their cloud hosts destroyed),
+   * tells the renderer about cloud leftovers, and starts the dead-man sweep.
+   */
+  async recover(): Promise<void> {
+    await this.runs.recoverInterrupted((e) => this.deps.emit('run.progress', e))
+    const { leftovers } = await this.provisions.leftovers()
+    if (leftovers.length > 0) this.deps.emit('cloud.leftovers', { leftovers })
+    this.sweeper ??= setInterval(() => void this.sweepExpired(), DEAD_MAN_SWEEP_MS)
+    this.sweeper.unref()
+    await this.sweepExpired()
+  }
+
+  /** The dead-man switch: leftovers past their deadline are destroyed (never merely powered off). */
+  async sweepExpired(): Promise<number> {
+    const { leftovers } = await this.provisions.leftovers()
+    let destroyed = 0
+    for (const l of leftovers.filter((x) => x.pastDeadline)) {
+      const o = await this.provisions.destroyLeftover(l.kind, l.tag, { log: () => undefined, step: (_n, work) => work() }).catch(() => null)
+      if (o?.verified) destroyed++
+      this.deps.notify?.(`Shipgate Lab: ${l.tag} passed its dead-man deadline`, o?.verified ? `Its ${l.resources.length} resource(s) were destroyed.` : `Destroying it failed: ${o?.message ?? 'see Cloud'}`)
+    }
+    if (destroyed > 0) this.deps.emitRunsChanged?.('*')
+    return destroyed
   }
 
   async dispose(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper)
     await this.live.dispose()
     this.store.close()
   }

@@ -1,7 +1,7 @@
 // "Test connection": reach every host of a campaign and find its ai-memory, without running anything.
 import type { Campaign } from '@shared/campaign'
 import { HOST_ROLES, type HostRole } from '@shared/domain'
-import { errorMessage } from '../lib/errors'
+import { AppError, errorMessage } from '../lib/errors'
 import { campaignTransports, type TransportOptions } from '../engine/transports'
 import { q } from '../transport/quote'
 import { isTransportError } from '../transport/types'
@@ -17,6 +17,7 @@ export interface HostCheck {
 }
 
 export async function checkHosts(campaign: Campaign, options: TransportOptions = {}): Promise<Record<HostRole, HostCheck>> {
+  if (campaign.provisioner.kind !== 'static') throw new AppError('BAD_REQUEST', `the hosts of this campaign are created by the ${campaign.provisioner.kind} provisioner when it runs: there is nothing to connect to yet`)
   const set = campaignTransports(campaign, options)
   try {
     const entries = await Promise.all(

@@ -32,9 +32,12 @@ export class LiveRuns {
     const controller = new AbortController()
     return new Promise((resolve, reject) => {
       let entry: Active | null = null
+      // run-started arrives synchronously, before runs.start() returns: the entry waits on this.
+      let finish: (o: RunOutcome | null) => void = () => undefined
+      const settled = new Promise<RunOutcome | null>((r) => (finish = r))
       const onEvent = (e: ProgressEvent) => {
         if (e.type === 'run-started' && !entry) {
-          entry = { runId: e.runId, campaign: campaign.name, startedAt: e.at, controller, events: [], done }
+          entry = { runId: e.runId, campaign: campaign.name, startedAt: e.at, controller, events: [], done: settled }
           this.active.set(e.runId, entry)
           resolve({ runId: e.runId })
         }
@@ -44,16 +47,16 @@ export class LiveRuns {
         }
         this.sink(e)
       }
-      const done: Promise<RunOutcome | null> = this.runs.start(campaign, { signal: controller.signal, onEvent }).then(
+      void this.runs.start(campaign, { signal: controller.signal, onEvent }).then(
         (outcome) => {
           this.active.delete(outcome.runId)
           this.onFinished(outcome, campaign)
-          return outcome
+          finish(outcome)
         },
         (err: unknown) => {
           if (entry) this.active.delete(entry.runId)
           else reject(new Error(`the run did not start: ${errorMessage(err)}`))
-          return null
+          finish(null)
         },
       )
     })

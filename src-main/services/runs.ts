@@ -1,37 +1,26 @@
 // Launching runs and recovering from crashes: shared by the CLI and the desktop app.
-import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { type Campaign, campaignSchema } from '@shared/campaign'
 import type { ProgressListener } from '@shared/progress'
 import { errorMessage } from '../lib/errors'
 import type { Store } from '../store/store'
 import { CampaignRunner, type PhaseEngine, type RunOutcome } from '../engine/runner'
+import type { ProvisionService } from './provisions'
 import { Journal } from '../engine/journal'
 import { campaignTransports, type TransportOptions } from '../engine/transports'
 import { gateInput } from '../engine/phases/params'
 import { evaluateRun } from '../verdict/evaluate'
 import type { PhaseNumber } from '@shared/domain'
 import { DEFAULT_ENGINES } from '../engine/engines'
+import { processAlive } from './process'
 
-/** True while the process that owns a run is alive (a zombie counts as dead). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return true
-  }
-}
 
 export interface RecoveryReport {
   runId: string
   teardownOk: boolean
   undone: number
+  /** The outcome of destroying the run's cloud hosts, when it had some. */
+  cloud?: string
 }
 
 export class RunService {
@@ -41,6 +30,7 @@ export class RunService {
     private readonly store: Store,
     private readonly transportOptions: TransportOptions = {},
     private readonly engines: Partial<Record<PhaseNumber, PhaseEngine>> = DEFAULT_ENGINES,
+    readonly provisioning?: ProvisionService,
   ) {
     this.journal = new Journal(store.db)
   }
@@ -50,7 +40,8 @@ export class RunService {
       store: this.store,
       journal: this.journal,
       engines: this.engines,
-      transports: (c) => campaignTransports(c, { knownHosts: this.store.knownHosts, ...this.transportOptions }),
+      transports: (c, extras) => campaignTransports(c, { knownHosts: this.store.knownHosts, ...this.transportOptions }, extras),
+      ...(this.provisioning ? { provisioning: this.provisioning } : {}),
     })
   }
 
@@ -100,6 +91,22 @@ export class RunService {
         this.store.runs.update(run.id, { state: 'interrupted', ownerPid: null })
       })
       reports.push({ runId: run.id, teardownOk, undone: pending.length })
+    }
+    // Cloud hosts of runs that are gone: destroyed and proven gone (the provisions table is their journal).
+    if (this.provisioning) {
+      await this.provisioning.recover({
+        log: () => undefined,
+        step: (_name, work) => work(),
+        onOutcome: (record, outcome) => {
+          const runId = record.runId ?? record.campaignTag
+          onEvent?.({ type: 'teardown', runId, action: `destroy ${record.kind} hosts of ${record.campaignTag}`, ok: outcome.verified, detail: outcome.message, at: Date.now() })
+          const report = reports.find((r) => r.runId === runId)
+          if (report) {
+            report.teardownOk &&= outcome.verified
+            report.cloud = outcome.message
+          } else reports.push({ runId, teardownOk: outcome.verified, undone: 0, cloud: outcome.message })
+        },
+      })
     }
     return reports
   }

@@ -9,6 +9,7 @@ import type {
   RunSummary,
   RunVerdict,
 } from '@shared/domain'
+import type { CostSummary } from '@shared/views'
 import type { Db } from './db'
 
 export interface NewRun {
@@ -181,6 +182,11 @@ export class RunRepo {
     this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run({ ...fields, id })
   }
 
+  /** Replaces the kept parameters (a provisioner filled in the hosts' addresses). */
+  updateParams(id: string, params: Record<string, unknown>): void {
+    this.db.prepare('UPDATE runs SET params_json = ? WHERE id = ?').run(JSON.stringify(params), id)
+  }
+
   get(id: string): RunRow | null {
     const r = this.getStmt.get(id)
     if (!r) return null
@@ -252,5 +258,17 @@ export class RunRepo {
   listRunning(): RunRow[] {
     const ids = this.db.prepare("SELECT id FROM runs WHERE state = 'running'").pluck().all() as string[]
     return ids.map((id) => this.get(id)).filter((r): r is RunRow => r !== null)
+  }
+
+  /** Cost of launched runs (imported runs have none), per campaign and per month (UTC). */
+  costSummary(): CostSummary {
+    const byCampaign = this.db
+      .prepare('SELECT campaign, COUNT(*) AS runs, SUM(cost_usd) AS usd FROM runs WHERE cost_usd IS NOT NULL GROUP BY campaign ORDER BY usd DESC')
+      .all() as CostSummary['byCampaign']
+    const byMonth = this.db
+      .prepare("SELECT strftime('%Y-%m', started_at / 1000, 'unixepoch') AS month, COUNT(*) AS runs, SUM(cost_usd) AS usd FROM runs WHERE cost_usd IS NOT NULL GROUP BY month ORDER BY month DESC")
+      .all() as CostSummary['byMonth']
+    const total = byCampaign.reduce((s, r) => s + r.usd, 0)
+    return { byCampaign, byMonth, totalUsd: Math.round(total * 10_000) / 10_000 }
   }
 }

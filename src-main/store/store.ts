@@ -3,6 +3,7 @@ import { ArtifactRepo } from './artifact-repo'
 import { type Db, type OpenOptions, openDatabase } from './db'
 import { KnownHostRepo } from './known-host-repo'
 import { LogRepo } from './log-repo'
+import { ProvisionRepo } from './provision-repo'
 import { RunRepo } from './run-repo'
 
 /** The history store: one database, one repository per entity. */
@@ -12,6 +13,7 @@ export class Store {
   readonly annotations: AnnotationRepo
   readonly knownHosts: KnownHostRepo
   readonly logs: LogRepo
+  readonly provisions: ProvisionRepo
 
   private constructor(readonly db: Db, readonly file: string) {
     this.runs = new RunRepo(db)
@@ -19,6 +21,7 @@ export class Store {
     this.annotations = new AnnotationRepo(db)
     this.knownHosts = new KnownHostRepo(db)
     this.logs = new LogRepo(db)
+    this.provisions = new ProvisionRepo(db)
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { Dialog } from './components/Dialog'
 import { CampaignView } from './views/CampaignView'
+import { CloudView } from './views/CloudView'
 import { CompareView } from './views/CompareView'
 import { HistoryView } from './views/HistoryView'
 import { LiveView } from './views/LiveView'
@@ -19,6 +20,7 @@ function Palette() {
       { label: 'Live run', view: { name: 'live' } },
       { label: 'Campaigns', view: { name: 'campaigns' } },
       { label: 'Trends', view: { name: 'trends' } },
+      { label: 'Cloud', view: { name: 'cloud' } },
     ]
     const needle = q.toLowerCase()
     return [...views, ...runs.map((r) => ({ label: r.id, view: { name: 'report', runId: r.id } as View }))].filter((i) => i.label.toLowerCase().includes(needle)).slice(0, 12)
@@ -96,11 +98,12 @@ const NAV: { name: View['name']; label: string; key: string }[] = [
   { name: 'live', label: 'Live run', key: '2' },
   { name: 'campaigns', label: 'Campaigns', key: '3' },
   { name: 'trends', label: 'Trends', key: '4' },
+  { name: 'cloud', label: 'Cloud', key: '5' },
 ]
 
 export function App() {
-  const { view, go, notice, clearNotice, paletteOpen, setPalette, liveOrder, liveRuns } = useApp(
-    useShallow((s) => ({ view: s.view, go: s.go, notice: s.notice, clearNotice: s.clearNotice, paletteOpen: s.paletteOpen, setPalette: s.setPalette, liveOrder: s.liveOrder, liveRuns: s.liveRuns })),
+  const { view, go, notice, clearNotice, paletteOpen, setPalette, liveOrder, liveRuns, leftovers } = useApp(
+    useShallow((s) => ({ view: s.view, go: s.go, notice: s.notice, clearNotice: s.clearNotice, paletteOpen: s.paletteOpen, setPalette: s.setPalette, liveOrder: s.liveOrder, liveRuns: s.liveRuns, leftovers: s.leftovers })),
   )
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -129,6 +132,11 @@ export function App() {
           <button key={n.name} className={view.name === n.name || (n.name === 'history' && (view.name === 'report' || view.name === 'compare')) ? 'active' : ''} onClick={() => go({ name: n.name } as View)} title={`Alt+${n.key}`}>
             {n.label}
             {n.name === 'live' && running > 0 && <span className="pill">{running}</span>}
+            {n.name === 'cloud' && leftovers && leftovers.length > 0 && (
+              <span className="pill tone-bad" title="campaigns left cloud resources behind">
+                {leftovers.length}
+              </span>
+            )}
           </button>
         ))}
         <div className="spacer" />
@@ -143,6 +151,7 @@ export function App() {
         {view.name === 'trends' && <TrendsView />}
         {view.name === 'campaigns' && <CampaignView />}
         {view.name === 'live' && <LiveView {...(view.runId ? { runId: view.runId } : {})} />}
+        {view.name === 'cloud' && <CloudView />}
       </main>
       {notice && (
         <div className={`notice tone-${notice.tone}`} role="status" onClick={clearNotice}>

@@ -1,4 +1,5 @@
 import { createRoot } from 'react-dom/client'
+import { fmtUsd } from '@shared/money'
 import type { ProgressEvent } from '@shared/progress'
 import { App } from './App'
 import { useApp } from './store'
@@ -26,6 +27,11 @@ api.on('run.progress', (e) => {
 api.on('runs.changed', () => void useApp.getState().loadRuns())
 api.on('hostkey.prompt', (p) => useApp.getState().pushHostKeyPrompt(p))
 api.on('secret.prompt', (p) => useApp.getState().pushSecretPrompt(p))
+api.on('cloud.leftovers', ({ leftovers }) => {
+  useApp.getState().setLeftovers(leftovers)
+  const usd = leftovers.reduce((s, l) => s + l.costSoFarUsd, 0)
+  useApp.getState().notify('bad', `${leftovers.length} campaign(s) left cloud resources behind (${fmtUsd(usd)} so far, still billing). Review them under Cloud.`)
+})
 api.rendererReady()
 
 void useApp.getState().loadRuns()

@@ -27,9 +27,14 @@ export const CHANNELS = [
   'annotations.draft',
   'export.run',
   'export.importBundle',
+  'cloud.settings',
+  'cloud.setToken',
+  'cloud.leftovers',
+  'cloud.destroy',
+  'cloud.costs',
 ] as const
 
-export const EVENTS = ['run.progress', 'hostkey.prompt', 'secret.prompt', 'runs.changed'] as const
+export const EVENTS = ['run.progress', 'hostkey.prompt', 'secret.prompt', 'runs.changed', 'cloud.leftovers'] as const
 
 /** Sent by the renderer once it listens: main queues push events until then. */
 export const RENDERER_READY = 'app.renderer-ready'

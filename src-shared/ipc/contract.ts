@@ -7,7 +7,7 @@ import type { Comparison } from '../compare'
 import type { AnnotationVersion, HostRole, RunSummary } from '../domain'
 import { FAULT_CLASSES } from '../domain'
 import type { ProgressEvent } from '../progress'
-import type { AppInfo, ArtifactText, DraftNarrative, HostKeyPromptEvent, LiveRunView, LogLineView, ReportData, SecretPromptEvent, TrendData } from '../views'
+import type { AppInfo, ArtifactText, CloudSettings, CostSummary, DraftNarrative, HostKeyPromptEvent, LeftoverCampaign, LiveRunView, LogLineView, ReportData, SecretPromptEvent, TrendData } from '../views'
 import type { Channel, EventName } from './channels'
 import type { IpcResult } from './result'
 
@@ -75,6 +75,12 @@ export const requests = {
   'annotations.draft': z.object({ runId }).strict(),
   'export.run': z.object({ runId, format: z.enum(['pdf', 'html', 'junit', 'bundle']), path: z.string().max(4096).optional() }).strict(),
   'export.importBundle': z.object({ path: z.string().max(4096).optional() }).strict(),
+  'cloud.settings': z.object({}).strict(),
+  // The token goes renderer → main only, once; nothing ever sends it back.
+  'cloud.setToken': z.object({ token: z.string().trim().min(1).max(500).regex(/^[\x21-\x7e]+$/, 'a token has no spaces or control characters').nullable() }).strict(),
+  'cloud.leftovers': z.object({}).strict(),
+  'cloud.destroy': z.object({ kind: z.enum(['terraform', 'digitalocean']), tag: z.string().min(1).max(100).regex(/^[a-z0-9-]+$/) }).strict(),
+  'cloud.costs': z.object({}).strict(),
 } satisfies Record<Channel, z.ZodType>
 
 export interface HostCheckView {
@@ -115,6 +121,11 @@ export interface Responses {
   'annotations.draft': DraftNarrative
   'export.run': { path: string | null }
   'export.importBundle': { runId: string | null; status: string }
+  'cloud.settings': CloudSettings
+  'cloud.setToken': CloudSettings
+  'cloud.leftovers': { leftovers: LeftoverCampaign[]; errors: string[] }
+  'cloud.destroy': { verified: boolean; message: string; costUsd: number }
+  'cloud.costs': CostSummary
 }
 
 export interface PushEvents {
@@ -122,6 +133,8 @@ export interface PushEvents {
   'hostkey.prompt': HostKeyPromptEvent
   'secret.prompt': SecretPromptEvent
   'runs.changed': { runId: string }
+  /** Cloud resources left by campaigns that are not running, found when the app starts. */
+  'cloud.leftovers': { leftovers: LeftoverCampaign[] }
 }
 
 export type Request<C extends Channel> = z.input<(typeof requests)[C]>

@@ -1,11 +1,11 @@
 // `shipgate demo`, `run`, `selftest`, `recover` as a user runs them: the built CLI in a child process.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import YAML from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { BIN, ROOT, shipgate } from '../helpers/cli'
+import { shipgate, startUntil } from '../helpers/cli'
 import { labCampaignInput } from '../helpers/campaigns'
 import { droplet, inNamespace, lab } from '../helpers/lab'
 import { useTmp } from '../helpers/tmp'
@@ -26,27 +26,6 @@ function show(db: string, id: string): ShownRun {
   const r = shipgate(['--db', db, 'show', id, '--json'])
   if (r.code !== 0) throw new Error(r.stderr)
   return JSON.parse(r.stdout) as ShownRun
-}
-
-/** Starts the CLI and resolves once `line` appears on its stdout. */
-function startUntil(args: string[], env: Record<string, string>, pattern: RegExp, timeoutMs = 120_000): Promise<{ child: ReturnType<typeof spawn>; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } })
-    let out = ''
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output so far:\n${out}`)), timeoutMs)
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      if (pattern.test(out)) {
-        clearTimeout(timer)
-        resolve({ child, out })
-      }
-    })
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      if (!pattern.test(out)) reject(new Error(`exited (${code}) before ${pattern}:\n${out}`))
-    })
-  })
 }
 
 function serversAlive(marker: string): string[] {
@@ -112,7 +91,7 @@ describe('shipgate demo and run', { timeout: 300_000 }, () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('is not a valid campaign')
     expect(r.stderr).toContain('hosts.node-a.address: must be a host name or an IP address')
-    expect(r.stderr).toContain('hosts.chaos:')
+    expect(r.stderr).toContain('hosts.chaos.address: required (or let a provisioner create the host)')
   })
 
   it('selftest: every bug switch caught by its check, no false alarm on the healthy simulator', () => {

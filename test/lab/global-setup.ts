@@ -6,12 +6,12 @@ import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import type { LabInfo } from './lab-info'
 
-export const LAB_DROPLETS = 20
+export const LAB_DROPLETS = 32
 
 export default function setup(project: TestProject): () => void {
   const script = resolve(__dirname, 'lab.sh')
   const dir = join(mkdtempSync(join(tmpdir(), 'shipgate-lab-')), 'lab')
-  const up = spawnSync('bash', [script, 'up', dir, String(LAB_DROPLETS)], { encoding: 'utf8', timeout: 120_000 })
+  const up = spawnSync('bash', [script, 'up', dir, String(LAB_DROPLETS)], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, LAB_OWNER_PID: String(process.pid) } })
   if (up.status !== 0) {
     // Tests that need the lab fail with this message rather than skipping silently.
     project.provide('lab', null)

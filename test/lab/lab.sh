@@ -78,6 +78,12 @@ EOF
 up() {
   local count=${3:-4}
   [ -e "$dir/lab.json" ] && { log "a lab is already up in $dir"; exit 1; }
+  # A lab whose test run is still alive is in use (a second `vitest` while the suite runs): leave it.
+  local owner_file="/run/shipgate-lab-${prefix}.owner"
+  if [ -e "$owner_file" ] && kill -0 "$(cat "$owner_file")" 2>/dev/null; then
+    log "the lab is in use by the test run with pid $(cat "$owner_file"); wait for it to finish"
+    exit 1
+  fi
   # Leftovers of a lab that was never taken down (a killed test run) would block this one.
   if [ "$(id -u)" = 0 ] && ip netns list 2>/dev/null | grep -qE "^${prefix}-d[0-9]+"; then
     log "removing a stale lab with prefix $prefix"
@@ -87,6 +93,7 @@ up() {
     cleanup_links
   fi
   mkdir -p "$dir" /run/sshd
+  [ -n "${LAB_OWNER_PID:-}" ] && echo "$LAB_OWNER_PID" > "$owner_file" 2>/dev/null || true
   keys_and_config "$dir"
   local mode=netns
   if ! { [ "$(id -u)" = 0 ] && ip netns add "${prefix}-probe" 2>/dev/null && ip netns del "${prefix}-probe"; }; then
@@ -169,6 +176,7 @@ down() {
     kill -KILL "$pid" 2>/dev/null || true
   done
   [ "$(id -u)" = 0 ] && cleanup_links
+  rm -f "/run/shipgate-lab-${prefix}.owner"
   rm -rf "$dir"
   log "down ($dir removed)"
 }

@@ -33,7 +33,7 @@ async function runNode(ctx: PhaseContext, node: HostHandle): Promise<void> {
     await step('prepare', `rm -rf ${q(dir)} && mkdir -p ${q(dir)}`)
     const host = node.config.name ?? ((await ctx.run(node, 'hostname', { timeoutMs })).stdout.trim() || node.role)
     evidence.host = host
-    const version = await step('version', `cat /etc/ai-memory/version 2>/dev/null || ${cmd(ctx.campaign.ai_memory.binary, '--version')}`)
+    const version = await step('version', cmd(ctx.campaign.ai_memory.binary, '--version'))
     evidence.version = version.stdout.trim().split('\n')[0] || null
     await step('store', ctx.aim(['store', '--title', `phase1-${host}`, '--content', `phase 1 functional check on ${host} ${Math.floor(Date.now() / 1000)}`, '--tier', 'mid', '--namespace', 'ship-gate-phase1'], { cwd: dir }))
     const recall = await step('recall', ctx.aim(['recall', `functional check on ${host}`, '--limit', 5, '--json'], { cwd: dir }))

@@ -1,6 +1,7 @@
 // One zustand store built from one slice per area; middlewares (none yet) would wrap only this.
 import { create } from 'zustand'
 import { type CampaignsSlice, createCampaignsSlice } from './campaigns'
+import { type CloudSlice, createCloudSlice } from './cloud'
 import { type CompareSlice, createCompareSlice } from './compare'
 import { type HistorySlice, createHistorySlice } from './history'
 import { type LiveSlice, createLiveSlice } from './live'
@@ -9,7 +10,7 @@ import { type ReportSlice, createReportSlice } from './report'
 import { type TrendsSlice, createTrendsSlice } from './trends'
 import { type UiSlice, createUiSlice } from './ui'
 
-export type AppState = UiSlice & HistorySlice & ReportSlice & CompareSlice & LiveSlice & CampaignsSlice & TrendsSlice & PromptsSlice
+export type AppState = UiSlice & HistorySlice & ReportSlice & CompareSlice & LiveSlice & CampaignsSlice & TrendsSlice & PromptsSlice & CloudSlice
 
 export const useApp = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
@@ -20,4 +21,5 @@ export const useApp = create<AppState>()((...a) => ({
   ...createCampaignsSlice(...a),
   ...createTrendsSlice(...a),
   ...createPromptsSlice(...a),
+  ...createCloudSlice(...a),
 }))

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { ChaosCycle, CheckResult, PhaseStatus, RunState, RunVerdict } from '@shared/domain'
-import type { ProgressEvent } from '@shared/progress'
+import type { ProgressEvent, ProvisionerKind } from '@shared/progress'
 import { api, unwrap } from '../lib/api'
 import { errorText } from '../lib/format'
 import { logBuffer } from '../lib/log-buffer'
@@ -21,6 +21,10 @@ export interface LiveRun {
   startedAt: number
   phases: Record<number, LivePhase>
   hosts: { role: string; name: string; address: string }[]
+  provisioner: ProvisionerKind
+  /** Provisioning, bootstrap and cloud teardown steps (before and after the phases). */
+  setup: { host?: string; step: string; status: 'started' | 'done' | 'failed'; detail?: string; at: number }[]
+  cost: { usd: number; hourlyUsd: number; final: boolean } | null
   steps: { phase: number; host?: string; step: string; status: 'started' | 'done' | 'failed'; detail?: string; at: number }[]
   checks: (CheckResult & { at: number })[]
   cycles: ChaosCycle[]
@@ -47,6 +51,9 @@ function emptyRun(e: Extract<ProgressEvent, { type: 'run-started' }>): LiveRun {
     startedAt: e.at,
     phases: Object.fromEntries(e.phases.map((p) => [p, { status: 'pending', stepsDone: 0, stepsFailed: 0 }])),
     hosts: e.hosts,
+    provisioner: e.provisioner,
+    setup: [],
+    cost: null,
     steps: [],
     checks: [],
     cycles: [],
@@ -74,6 +81,12 @@ function apply(run: LiveRun | undefined, e: ProgressEvent): LiveRun | undefined 
         phases: { ...run.phases, [e.phase]: { ...phase, stepsDone: phase.stepsDone + (e.status === 'done' ? 1 : 0), stepsFailed: phase.stepsFailed + (e.status === 'failed' ? 1 : 0) } },
       }
     }
+    case 'setup':
+      return { ...run, setup: [...run.setup, { ...(e.host ? { host: e.host } : {}), step: e.step, status: e.status, ...(e.detail ? { detail: e.detail } : {}), at: e.at }].slice(-300) }
+    case 'hosts':
+      return { ...run, hosts: e.hosts }
+    case 'cost':
+      return { ...run, cost: { usd: e.usd, hourlyUsd: e.hourlyUsd, final: e.final } }
     case 'log':
       logBuffer.push(run.runId, e)
       return { ...run, logCount: logBuffer.count(run.runId) }

@@ -7,6 +7,7 @@ export type View =
   | { name: 'trends' }
   | { name: 'campaigns' }
   | { name: 'live'; runId?: string }
+  | { name: 'cloud' }
 
 export interface HistoryFilters {
   search: string

@@ -1,6 +1,6 @@
 // Campaign setup: a form and the campaign file side by side, both editing the same campaign; host
 // entries with a connection test; saved campaigns; launching a run.
-import { type ReactNode, useEffect } from 'react'
+import { Fragment, type ReactNode, useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { Campaign, CampaignHost } from '@shared/campaign'
 import { FAULT_CLASSES, HOST_ROLES, type HostRole } from '@shared/domain'
@@ -44,6 +44,8 @@ export function CampaignView() {
     if (!s.yaml) void s.newFromDemo()
   }, [])
   const c = s.parsed
+  /** Hosts a provisioner creates per run: their addresses are not the user's to type. */
+  const provisioned = !!c && c.provisioner.kind !== 'static'
   const edit = (fn: (draft: Campaign) => void) => {
     if (!c) return
     const draft = clone(c)
@@ -118,6 +120,11 @@ export function CampaignView() {
                   </Field>
                 </div>
                 <h3>Hosts</h3>
+                {c.provisioner.kind !== 'static' && (
+                  <p className="small muted" data-testid="provisioned-hosts">
+                    Created by the <span className="mono">{c.provisioner.kind}</span> provisioner for each run and destroyed after it (dead-man deadline {c.provisioner.dead_man_hours} h): addresses are filled in when the hosts exist. Edit the provisioner in the campaign file.
+                  </p>
+                )}
                 <table className="hosts">
                   <thead>
                     <tr>
@@ -128,7 +135,6 @@ export function CampaignView() {
                       <th>key</th>
                       <th>jump</th>
                       <th>API port</th>
-                      <th>connection</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -136,13 +142,14 @@ export function CampaignView() {
                       const h = c.hosts[role]
                       const check = s.hostChecks?.[role]
                       return (
-                        <tr key={role} data-role={role}>
+                        <Fragment key={role}>
+                        <tr data-role={role} className={check ? 'has-check' : ''}>
                           <td>{role}</td>
                           <td>
-                            <input value={h.address} onChange={(e) => host(role, 'address', e.target.value)} aria-label={`${role} address`} />
+                            <input value={h.address} onChange={(e) => host(role, 'address', e.target.value)} aria-label={`${role} address`} disabled={provisioned} placeholder={provisioned ? 'created per run' : ''} />
                           </td>
                           <td>
-                            <input value={h.private_address ?? ''} onChange={(e) => host(role, 'private_address', e.target.value)} />
+                            <input value={h.private_address ?? ''} onChange={(e) => host(role, 'private_address', e.target.value)} disabled={provisioned} placeholder={provisioned ? 'created per run' : ''} />
                           </td>
                           <td>
                             <input value={h.user ?? ''} onChange={(e) => host(role, 'user', e.target.value)} size={6} />
@@ -156,10 +163,16 @@ export function CampaignView() {
                           <td>
                             <input value={String(h.api_port)} onChange={(e) => host(role, 'api_port', e.target.value)} size={5} />
                           </td>
-                          <td className="small" data-testid={`host-check-${role}`}>
-                            {check ? (check.ok ? `✓ ${check.hostname} · ${check.version ?? 'no ai-memory'} · ${check.ms} ms` : `✗ ${check.error}`) : ''}
-                          </td>
                         </tr>
+                        {check && (
+                          <tr className="host-check">
+                            <td />
+                            <td colSpan={6} className={`small ${check.ok ? 'ok' : 'error'}`} data-testid={`host-check-${role}`}>
+                              {check.ok ? `✓ ${check.hostname} · ${check.version ?? 'no ai-memory'} · ${check.ms} ms` : `✗ ${check.error}`}
+                            </td>
+                          </tr>
+                        )}
+                        </Fragment>
                       )
                     })}
                   </tbody>

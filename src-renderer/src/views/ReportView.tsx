@@ -4,6 +4,7 @@ import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useShallow } from 'zustand/react/shallow'
 import { METRIC_DEFINITIONS, PHASE_INFO, THRESHOLDS } from '@shared/catalog'
 import { cycleChartOption } from '@shared/charts'
+import { fmtUsd } from '@shared/money'
 import type { Annotation, ArtifactInfo, CheckResult, PhaseResult, RunWarning } from '@shared/domain'
 import type { LogLineView, ReportData } from '@shared/views'
 import { Dialog } from '../components/Dialog'
@@ -437,7 +438,8 @@ export function ReportView({ runId }: { runId: string }) {
         <p className="meta">
           ai-memory {run.aiMemoryRef ?? '—'}
           {run.aiMemoryVersion && ` (${run.aiMemoryVersion})`}
-          {run.aiMemoryCommit && <span className="mono"> @ {run.aiMemoryCommit.slice(0, 12)}</span>} · completed {fmtTime(run.completedAt)} · duration {fmtDuration(run.durationMs)} · {run.source === 'import' ? 'imported' : run.source}
+          {run.aiMemoryCommit && <span className="mono"> @ {run.aiMemoryCommit.slice(0, 12)}</span>} · completed {fmtTime(run.completedAt)} · duration {fmtDuration(run.durationMs)}
+          {run.costUsd !== null && <span data-testid="run-cost"> · cloud cost {fmtUsd(run.costUsd)}</span>} · {run.source === 'import' ? 'imported' : run.source}
           {run.state !== 'completed' && ` · ${run.state}`}
         </p>
         <div className="actions">
