@@ -1,5 +1,5 @@
 // export_html_100_runs_ms (the static site of 100 runs) and pdf_export_ms (one PDF, browser included).
-import { cpSync, mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { importPaths } from '../../src-main/import/importer'
@@ -12,8 +12,8 @@ const ROOT = resolve(__dirname, '..', '..')
 export async function benchExports(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-export-'))
   try {
-    const corpus = resolve(ROOT, '..', 'shared', 'corpus', 'ship-gate-runs', 'runs')
-    const sources = [join(ROOT, 'test', 'fixtures', 'runs'), ...(existsSync(corpus) ? [corpus] : [])].flatMap((d) => readdirSync(d).map((n) => join(d, n)))
+    const corpus = join(ROOT, 'test', 'fixtures', 'public', 'ship-gate-runs', 'runs')
+    const sources = [join(ROOT, 'test', 'fixtures', 'runs'), corpus].flatMap((d) => readdirSync(d).map((n) => join(d, n)))
     for (let i = 0; i < 100; i++) cpSync(sources[i % sources.length] as string, join(dir, 'runs', `site-r${i + 1}`), { recursive: true })
     const store = Store.open(join(dir, 'h.sqlite'))
     importPaths(store, [join(dir, 'runs')])

@@ -1,5 +1,5 @@
 // import_100_runs_ms: wall time to import 100 ship-gate run folders into a fresh database.
-import { cpSync, mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -10,9 +10,9 @@ import type { Figure } from './index'
 const ROOT = resolve(__dirname, '..', '..')
 
 function sourceRuns(): string[] {
-  const corpus = resolve(ROOT, '..', 'shared', 'corpus', 'ship-gate-runs', 'runs')
+  const corpus = join(ROOT, 'test', 'fixtures', 'public', 'ship-gate-runs', 'runs')
   const fixtures = join(ROOT, 'test', 'fixtures', 'runs')
-  const dirs = [fixtures, ...(existsSync(corpus) ? [corpus] : [])]
+  const dirs = [fixtures, corpus]
   return dirs.flatMap((d) => readdirSync(d).map((n) => join(d, n)))
 }
 

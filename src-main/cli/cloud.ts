@@ -7,7 +7,6 @@ import { provisionService } from './commands'
 import { clean, fmtDuration, paint } from './format'
 import type { CliContext } from './main'
 
-
 function leftoverLines(l: LeftoverCampaign): string[] {
   const deadline = l.deadlineAt === null ? 'no deadline' : l.pastDeadline ? 'PAST its dead-man deadline' : `deadline ${new Date(l.deadlineAt).toISOString().slice(0, 16)}Z`
   return [
@@ -36,9 +35,12 @@ export function registerCloudCommands(program: Command, ctx: CliContext, exit: (
       const { leftovers, errors } = await service.leftovers()
       const targets = opts.expired ? leftovers.filter((l) => l.pastDeadline) : leftovers
       for (const e of errors) ctx.io.err(`shipgate: cannot list ${clean(e)}`)
-      if (!ctx.io.env.DIGITALOCEAN_TOKEN) ctx.io.err('shipgate: DIGITALOCEAN_TOKEN is not set: DigitalOcean resources were not listed')
+      const doListed = Boolean(ctx.io.env.DIGITALOCEAN_TOKEN)
+      if (!doListed) ctx.io.err('shipgate: DIGITALOCEAN_TOKEN is not set: DigitalOcean resources were not listed')
       if (!opts.json) {
-        if (leftovers.length === 0) ctx.io.out('nothing left behind')
+        // Say what was looked at: "nothing" over a listing that failed or was skipped is a false green.
+        const scope = errors.length > 0 ? ' in what could be listed' : doListed ? '' : ' in the kept Terraform states'
+        if (leftovers.length === 0) ctx.io.out(`nothing left behind${scope}`)
         for (const l of leftovers) for (const line of leftoverLines(l)) ctx.io.out(line)
       }
       let destroy = Boolean(opts.yes)

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import YAML from 'yaml'
 import { importPaths } from '../../src-main/import/importer'
 import { Store } from '../../src-main/store/store'
-import { CORPUS, FIXTURE_RUNS, hasCorpus } from '../helpers/fixtures'
+import { CORPUS, FIXTURE_RUNS } from '../helpers/fixtures'
 import { droplet, lab } from '../helpers/lab'
 import { useTmp } from '../helpers/tmp'
 import { type AppHarness, launchApp } from './harness'
@@ -36,7 +36,7 @@ beforeAll(async () => {
   dir = tmp()
   const db = join(dir, 'history.sqlite')
   const seed = Store.open(db)
-  if (hasCorpus) importPaths(seed, [CORPUS])
+  importPaths(seed, [CORPUS])
   importPaths(seed, [FIXTURE_RUNS])
   const hostileRoot = join(dir, 'hostile')
   mkdirSync(join(hostileRoot, 'runs'), { recursive: true })
@@ -55,7 +55,7 @@ describe('the desktop app in a real browser', { timeout: 240_000 }, () => {
     const { page } = app
     await page.waitForSelector('[data-testid="history-count"]')
     const count = () => page.textContent('[data-testid="history-count"]')
-    const total = hasCorpus ? 24 : 16
+    const total = 24
     expect(await count()).toContain(`${total} of ${total} runs`)
     await app.shot('history')
     await page.selectOption('select[aria-label="Verdict"]', 'fail')
@@ -63,10 +63,10 @@ describe('the desktop app in a real browser', { timeout: 240_000 }, () => {
     const failing = await page.$$eval('[data-run]', (rows) => rows.map((r) => r.getAttribute('data-run')))
     expect(failing).toContain('pagecap-r1')
     expect(failing).not.toContain('good-r1')
-    if (hasCorpus) expect(failing).toEqual(expect.arrayContaining(['v0.6.0.0-final-r14', 'v0.6.0.0-final-r24']))
+    expect(failing).toEqual(expect.arrayContaining(['v0.6.0.0-final-r14', 'v0.6.0.0-final-r24']))
     await page.selectOption('select[aria-label="Verdict"]', '')
     await page.fill('[data-testid="history-search"]', 'r17')
-    if (hasCorpus) expect(await count()).toContain(`1 of ${total}`)
+    expect(await count()).toContain(`1 of ${total}`)
     await page.fill('[data-testid="history-search"]', '')
     await page.fill('input[aria-label="From date"]', '2026-04-20')
     await page.fill('input[aria-label="To date"]', '2026-04-20')
@@ -79,7 +79,7 @@ describe('the desktop app in a real browser', { timeout: 240_000 }, () => {
     expect(await count()).toContain(`${total} of ${total}`)
   })
 
-  it.runIf(hasCorpus)('opens a report: verdict first, narrative, phases, evidence one click away', async () => {
+  it('opens a report: verdict first, narrative, phases, evidence one click away', async () => {
     const { page } = app
     await page.click('button:has-text("v0.6.0.0-final-r17")')
     await page.waitForSelector('[data-testid="report"][data-run="v0.6.0.0-final-r17"]')
@@ -95,7 +95,7 @@ describe('the desktop app in a real browser', { timeout: 240_000 }, () => {
     await app.shot('report-r17-evidence')
   })
 
-  it.runIf(hasCorpus)('compares r17 with r18: flipped checks, moved metrics, evidence diff', async () => {
+  it('compares r17 with r18: flipped checks, moved metrics, evidence diff', async () => {
     const { page } = app
     await page.click('button:has-text("History")')
     await page.check('input[aria-label="select v0.6.0.0-final-r17"]')

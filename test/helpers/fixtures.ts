@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { ArtifactBytes } from '../../src-main/verdict/evaluate'
 
 export const FIXTURE_RUNS = resolve(__dirname, '..', 'fixtures', 'runs')
-/** The shared folder (real public runs, the seed report): beside this checkout, or where SHIPGATE_SHARED says. */
-const SHARED = [process.env.SHIPGATE_SHARED, resolve(__dirname, '..', '..', '..', 'shared'), '/work/shared'].find((d): d is string => Boolean(d) && existsSync(join(d as string, 'corpus'))) ?? resolve(__dirname, '..', '..', '..', 'shared')
-export const CORPUS = join(SHARED, 'corpus', 'ship-gate-runs')
-export const SEED = join(SHARED, 'seed', '000_ddeca6aa2d106093.txt')
-export const hasCorpus = existsSync(join(CORPUS, 'runs'))
+const PUBLIC = resolve(__dirname, '..', 'fixtures', 'public')
+/** Real artifacts of eight public ship-gate runs (Apache-2.0), vendored: see fixtures/public/README.md. */
+export const CORPUS = join(PUBLIC, 'ship-gate-runs')
+/** The published report page of run r17, as users read it before Shipgate Lab. */
+export const SEED = join(PUBLIC, 'r17-report.txt')
 
 export function readRun(dir: string): ArtifactBytes[] {
   return readdirSync(dir)

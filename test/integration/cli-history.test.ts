@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync, cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { shipgate, BIN } from '../helpers/cli'
-import { CORPUS, FIXTURE_RUNS, hasCorpus, SEED } from '../helpers/fixtures'
+import { CORPUS, FIXTURE_RUNS, SEED } from '../helpers/fixtures'
 import { useTmp } from '../helpers/tmp'
 import { readFileSync } from 'node:fs'
 
@@ -90,7 +90,7 @@ describe('shipgate import / runs / show / compare', () => {
   })
 })
 
-describe.runIf(hasCorpus)('the eight public runs of the shared corpus', () => {
+describe('the eight public runs of the shared corpus', () => {
   const dir = () => tmp()
   it('get the verdicts the evidence supports', () => {
     const db = join(dir(), 'corpus.sqlite')

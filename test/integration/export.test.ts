@@ -13,7 +13,7 @@ import { ReportService } from '../../src-main/services/reports'
 import { RunService } from '../../src-main/services/runs'
 import { Store } from '../../src-main/store/store'
 import { shipgate, ROOT } from '../helpers/cli'
-import { CORPUS, FIXTURE_RUNS, hasCorpus } from '../helpers/fixtures'
+import { CORPUS } from '../helpers/fixtures'
 import { useTmp } from '../helpers/tmp'
 
 const tmp = useTmp()
@@ -26,13 +26,13 @@ beforeAll(async () => {
   mkdirSync(base, { recursive: true })
   db = join(base, `h-${process.pid}.sqlite`)
   const store = Store.open(db)
-  importPaths(store, [hasCorpus ? CORPUS : FIXTURE_RUNS])
+  importPaths(store, [CORPUS])
   const campaign = await demoCampaign({ name: 'export-demo', phases: [4], cycles: 3, writesPerCycle: 12 })
   await new RunService(store).start(campaign)
   store.close()
 }, 120_000)
 
-describe.runIf(hasCorpus)('the PDF for leadership', { timeout: 120_000 }, () => {
+describe('the PDF for leadership', { timeout: 120_000 }, () => {
   it('of r17 shows the verdict, the three-audience analysis, the phase check lists and the sha256 appendix', () => {
     mkdirSync(PDF_DIR, { recursive: true })
     const pdf = join(PDF_DIR, 'r17.pdf')
@@ -75,7 +75,7 @@ describe('other exports', { timeout: 120_000 }, () => {
 
   it('writes JUnit XML with one test case per check, failures as failures', () => {
     const file = join(tmp(), 'junit.xml')
-    const id = hasCorpus ? 'v0.6.0.0-final-r24' : 'pagecap-r1'
+    const id = 'v0.6.0.0-final-r24'
     expect(shipgate(['--db', db, 'export', id, '--junit', file]).code).toBe(0)
     const xml = readFileSync(file, 'utf8')
     expect(xml.match(/<testcase /g)?.length).toBe(18 + 6 + 6 + 3)
@@ -84,7 +84,7 @@ describe('other exports', { timeout: 120_000 }, () => {
 
   it('moves a run between databases as a bundle with identical verdicts and artifact hashes', () => {
     const dir = tmp()
-    const id = hasCorpus ? 'v0.6.0.0-final-r17' : 'log-phase4-r1'
+    const id = 'v0.6.0.0-final-r17'
     const bundle = join(dir, 'run.shipgate.json')
     expect(shipgate(['--db', db, 'export', id, '--bundle', bundle]).code).toBe(0)
     const other = join(dir, 'other.sqlite')
@@ -124,7 +124,7 @@ describe('other exports', { timeout: 120_000 }, () => {
 })
 
 describe('drafted narratives', () => {
-  it.runIf(hasCorpus)('for r18 name the checks that changed since r17, and cite them', () => {
+  it('for r18 name the checks that changed since r17, and cite them', () => {
     const store = Store.open(db)
     const draft = new ReportService(store).draft('v0.6.0.0-final-r18')
     store.close()
