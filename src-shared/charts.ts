@@ -77,16 +77,18 @@ export function boundTrendOption(runs: TrendRun[], threshold: number, opts: { an
     yAxis: { type: 'value', name: 'bound', min: 0, max: 1.2, interval: 0.2 },
     series: [
       ...faults.map((f, i) => ({
-      name: f,
-      type: 'line',
-      connectNulls: true,
-      showSymbol: true,
-      showAllSymbol: true,
-      symbolSize: 9,
-      data: runs.map((r) => trusted(r.bounds[f])),
-      itemStyle: { color: SERIES_COLORS.fault[i % SERIES_COLORS.fault.length] },
+        name: f,
+        type: 'line',
+        // A run that did not record the fault class is a gap, not a straight line across it.
+        connectNulls: false,
+        showSymbol: true,
+        showAllSymbol: true,
+        symbolSize: 9,
+        data: runs.map((r) => trusted(r.bounds[f])),
+        itemStyle: { color: SERIES_COLORS.fault[i % SERIES_COLORS.fault.length] },
       })),
-      { name: `threshold ${threshold}`, type: 'line', data: runs.map(() => threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } },
+      // Drawn over the series: a bound of 1 would otherwise hide the 0.995 line.
+      { name: `threshold ${threshold}`, type: 'line', z: 3, data: runs.map(() => threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } },
     ],
   }
 }
