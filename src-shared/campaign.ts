@@ -171,8 +171,15 @@ export const campaignSchema = z
             ssh_key_fingerprint: z.string().min(1).max(200),
             /** The private key of that fingerprint; hosts default to it (user root). */
             ssh_private_key: absPath.optional(),
-            /** Where SSH may come from (your address); the ai-memory port is open only inside the VPC. */
-            ssh_from: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR such as 203.0.113.7/32')).min(1).default(['0.0.0.0/0', '::/0']),
+            /**
+             * Where SSH may come from (your address); the ai-memory port is open only inside the VPC.
+             * Required: an open-to-all default would be the insecure choice made silently.
+             */
+            ssh_from: z
+              .array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR such as 203.0.113.7/32'), {
+                error: (i) => (i.input === undefined ? "required: the addresses SSH may come from, such as [203.0.113.7/32] (your own; ['0.0.0.0/0'] opens SSH to anyone)" : undefined),
+              })
+              .min(1),
             dead_man_hours: z.number().positive().max(72).default(8),
             api_url: z.string().regex(/^https?:\/\//).optional(),
             bootstrap: z.boolean().default(true),

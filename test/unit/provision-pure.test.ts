@@ -27,13 +27,18 @@ describe('provisioning, pure parts', () => {
     const r = campaignSchema.safeParse(bare)
     expect(r.success).toBe(false)
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['hosts.node-a.address', 'hosts.node-b.address', 'hosts.node-c.address', 'hosts.chaos.address'])
-    expect(campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'digitalocean', ssh_key_fingerprint: 'aa:bb' } }).success).toBe(true)
+    expect(campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'digitalocean', ssh_key_fingerprint: 'aa:bb', ssh_from: ['203.0.113.7/32'] } }).success).toBe(true)
+  })
+
+  it('never opens SSH to everyone by default: ssh_from must be given', () => {
+    const r = campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'digitalocean', ssh_key_fingerprint: 'aa:bb' } })
+    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['provisioner.ssh_from', expect.stringMatching(/^required: the addresses SSH may come from/)]])
   })
 
   it('refuses secrets in Terraform variables and hostile values in DigitalOcean settings', () => {
     const tf = campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'terraform', module: '/m', variables: { do_token: 'dop_v1_x' } } })
     expect(tf.error?.issues[0]?.message).toMatch(/looks like a secret/)
-    const region = campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'digitalocean', ssh_key_fingerprint: 'a', region: 'nyc3; rm -rf /' } })
+    const region = campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'digitalocean', ssh_key_fingerprint: 'a', ssh_from: ['203.0.113.7/32'], region: 'nyc3; rm -rf /' } })
     expect(region.success).toBe(false)
     const cidr = campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'digitalocean', ssh_key_fingerprint: 'a', ssh_from: ['anywhere'] } })
     expect(cidr.error?.issues[0]?.message).toMatch(/a CIDR such as/)
