@@ -1,20 +1,14 @@
 // "Test connection": reach every host of a campaign and find its ai-memory, without running anything.
 import type { Campaign } from '@shared/campaign'
 import { HOST_ROLES, type HostRole } from '@shared/domain'
+import type { HostCheckView } from '@shared/ipc/contract'
 import { AppError, errorMessage } from '../lib/errors'
 import { campaignTransports, type TransportOptions } from '../engine/transports'
 import { q } from '../transport/quote'
 import { isTransportError } from '../transport/types'
 
-export interface HostCheck {
-  ok: boolean
-  target: string
-  hostname?: string
-  version?: string | null
-  ms: number
-  error?: string
-  errorCode?: string
-}
+/** One host's answer to "test connection": the same shape the renderer shows. */
+export type HostCheck = HostCheckView
 
 export async function checkHosts(campaign: Campaign, options: TransportOptions = {}): Promise<Record<HostRole, HostCheck>> {
   if (campaign.provisioner.kind !== 'static') throw new AppError('BAD_REQUEST', `the hosts of this campaign are created by the ${campaign.provisioner.kind} provisioner when it runs: there is nothing to connect to yet`)

@@ -1,15 +1,9 @@
 // The log of a launched run, appended in batches while the run goes on.
-import type { LogStream } from '@shared/progress'
+import type { LogLineView } from '@shared/views'
 import type { Db } from './db'
 
-export interface LogLine {
-  seq: number
-  at: number
-  phase: number | null
-  host: string | null
-  stream: LogStream
-  line: string
-}
+/** A stored log line: the shape the renderer's log view reads. */
+export type LogLine = LogLineView
 
 export class LogRepo {
   constructor(private readonly db: Db) {}

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process'
 import { mkdir, readFile, stat, writeFile, chmod } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { CappedStream, DEFAULT_OUTPUT_CAP, DEFAULT_TIMEOUT_MS } from './output'
+import { CappedStream, CommandStop, DEFAULT_OUTPUT_CAP, cancelledBeforeStart } from './output'
 import { type ExecOptions, type ExecResult, type HostLabel, type Transport, TransportError } from './types'
 
 const KILL_GRACE_MS = 1500
@@ -23,12 +23,10 @@ export class LocalTransport implements Transport {
     const err = new CappedStream(cap, options.onStderr)
     return new Promise((resolve, reject) => {
       if (options.signal?.aborted) {
-        resolve({ exitCode: null, signal: null, timedOut: false, cancelled: true, stdout: '', stderr: '', dropped: { stdout: 0, stderr: 0 }, durationMs: 0 })
+        resolve(cancelledBeforeStart())
         return
       }
       const child = spawn('/bin/sh', ['-c', command], { detached: true, env: this.baseEnv, stdio: ['pipe', 'pipe', 'pipe'] })
-      let timedOut = false
-      let cancelled = false
       const pid = child.pid
       if (pid !== undefined) this.running.add(pid)
       const killGroup = () => {
@@ -46,33 +44,23 @@ export class LocalTransport implements Transport {
           }
         }, KILL_GRACE_MS).unref()
       }
-      const timer = setTimeout(() => {
-        timedOut = true
-        killGroup()
-      }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
-      const onAbort = () => {
-        cancelled = true
-        killGroup()
-      }
-      options.signal?.addEventListener('abort', onAbort, { once: true })
+      const stopper = new CommandStop(options, killGroup)
       child.stdout.on('data', (d: Buffer) => out.push(d))
       child.stderr.on('data', (d: Buffer) => err.push(d))
       child.on('error', (e) => {
-        clearTimeout(timer)
-        options.signal?.removeEventListener('abort', onAbort)
+        stopper.dispose()
         reject(new TransportError('LOCAL_SPAWN', `cannot start /bin/sh on ${this.host.name}: ${e.message}`, this.host.name, undefined, { cause: e }))
       })
       child.on('close', (code, signal) => {
-        clearTimeout(timer)
-        options.signal?.removeEventListener('abort', onAbort)
+        stopper.dispose()
         if (pid !== undefined) this.running.delete(pid)
         out.end()
         err.end()
         resolve({
-          exitCode: timedOut || cancelled ? null : code,
+          exitCode: stopper.stopped ? null : code,
           signal: signal ?? null,
-          timedOut,
-          cancelled,
+          timedOut: stopper.timedOut,
+          cancelled: stopper.cancelled,
           stdout: out.text(),
           stderr: err.text(),
           dropped: { stdout: out.dropped, stderr: err.dropped },

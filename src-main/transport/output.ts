@@ -1,6 +1,7 @@
 // Streams of remote output: split into lines for live callbacks, and capped with the tail kept
-// (the end of a log is where the failure is).
+// (the end of a log is where the failure is). Also the deadline and cancel every command shares.
 import { StringDecoder } from 'node:string_decoder'
+import type { ExecOptions, ExecResult } from './types'
 
 export class CappedStream {
   private readonly decoder = new StringDecoder('utf8')
@@ -56,3 +57,40 @@ export class CappedStream {
 
 export const DEFAULT_OUTPUT_CAP = 1024 * 1024
 export const DEFAULT_TIMEOUT_MS = 120_000
+
+/** The result of a command whose signal was already aborted: it never started. */
+export function cancelledBeforeStart(): ExecResult {
+  return { exitCode: null, signal: null, timedOut: false, cancelled: true, stdout: '', stderr: '', dropped: { stdout: 0, stderr: 0 }, durationMs: 0 }
+}
+
+/** Calls `stop` at the command's deadline or when its signal aborts, and remembers which. */
+export class CommandStop {
+  timedOut = false
+  cancelled = false
+  private readonly timer: NodeJS.Timeout
+  private readonly onAbort = () => {
+    this.cancelled = true
+    this.stop()
+  }
+
+  constructor(
+    private readonly options: Pick<ExecOptions, 'timeoutMs' | 'signal'>,
+    private readonly stop: () => void,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true
+      this.stop()
+    }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+    options.signal?.addEventListener('abort', this.onAbort, { once: true })
+  }
+
+  /** Timed out or cancelled: the exit code, if any, is the kill's, not the command's. */
+  get stopped(): boolean {
+    return this.timedOut || this.cancelled
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer)
+    this.options.signal?.removeEventListener('abort', this.onAbort)
+  }
+}

@@ -5,7 +5,7 @@ import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from
 import type { Duplex } from 'node:stream'
 import { posix } from 'node:path'
 import { errorMessage, isAppError } from '../../lib/errors'
-import { CappedStream, DEFAULT_OUTPUT_CAP, DEFAULT_TIMEOUT_MS } from '../output'
+import { CappedStream, CommandStop, DEFAULT_OUTPUT_CAP, cancelledBeforeStart } from '../output'
 import { cmd, q } from '../quote'
 import { type ExecOptions, type ExecResult, type HostLabel, type Transport, TransportError } from '../types'
 import { agentSocket, type AskPassphrase, loadKeys } from './credentials'
@@ -228,20 +228,17 @@ export class SshConnection implements Transport {
     const wrapped = `printf '${PGID_MARKER}%s\\n' "$$"; exec /bin/sh -c ${q(command)}`
     return new Promise<ExecResult>((resolve, reject) => {
       if (options.signal?.aborted) {
-        resolve({ exitCode: null, signal: null, timedOut: false, cancelled: true, stdout: '', stderr: '', dropped: { stdout: 0, stderr: 0 }, durationMs: 0 })
+        resolve(cancelledBeforeStart())
         return
       }
       let pgid: number | null = null
       let head = ''
       let exitCode: number | null = null
       let exitSignal: string | null = null
-      let timedOut = false
-      let cancelled = false
       let settled = false
       let channel: ClientChannel | null = null
       const cleanup = () => {
-        clearTimeout(timer)
-        options.signal?.removeEventListener('abort', onAbort)
+        stopper.dispose()
         live.inflight.delete(onDrop)
       }
       const onDrop = (e: TransportError) => {
@@ -256,15 +253,7 @@ export class SshConnection implements Transport {
         if (pgid !== null) void this.killGroup(live, pgid).finally(() => channel?.close())
         else channel?.close()
       }
-      const timer = setTimeout(() => {
-        timedOut = true
-        stop()
-      }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
-      const onAbort = () => {
-        cancelled = true
-        stop()
-      }
-      options.signal?.addEventListener('abort', onAbort, { once: true })
+      const stopper = new CommandStop(options, stop)
       live.inflight.add(onDrop)
       live.client.exec(wrapped, (openErr, ch) => {
         if (openErr) {
@@ -284,7 +273,7 @@ export class SshConnection implements Transport {
           else out.push(Buffer.from(`${first}\n`, 'latin1'))
           pgid ??= -1
           if (rest.length) out.push(rest)
-          if ((timedOut || cancelled) && pgid > 0) stop()
+          if (stopper.stopped && pgid > 0) stop()
         })
         ch.stderr.on('data', (d: Buffer) => err.push(d))
         ch.on('exit', (code: number | null, signal?: string) => {
@@ -299,10 +288,10 @@ export class SshConnection implements Transport {
           out.end()
           err.end()
           resolve({
-            exitCode: timedOut || cancelled ? null : exitCode,
+            exitCode: stopper.stopped ? null : exitCode,
             signal: exitSignal,
-            timedOut,
-            cancelled,
+            timedOut: stopper.timedOut,
+            cancelled: stopper.cancelled,
             stdout: out.text(),
             stderr: err.text(),
             dropped: { stdout: out.dropped, stderr: err.dropped },
