@@ -46,11 +46,14 @@ function pad(text: string, width: number): string {
 
 export function runsTable(style: Style, runs: RunSummary[]): string {
   if (runs.length === 0) return 'No runs in the history yet. Import ship-gate artifacts with `shipgate import <folder>` or run `shipgate demo`.'
+  const version = (r: RunSummary) => clean(r.aiMemoryVersion ?? r.aiMemoryRef ?? '—')
+  // Columns as wide as their widest cell (within reason), so a long version never shifts the rest.
   const idWidth = Math.min(48, Math.max(...runs.map((r) => r.id.length), 3))
-  const header = `${pad('RUN', idWidth)}  ${pad('VERDICT', 14)}  P1 P2 P3 P4  ${pad('VERSION', 20)}  ${pad('COMPLETED', 20)}  WARN`
+  const versionWidth = Math.min(40, Math.max(...runs.map((r) => version(r).length), 7))
+  const header = `${pad('RUN', idWidth)}  ${pad('VERDICT', 14)}  P1 P2 P3 P4  ${pad('VERSION', versionWidth)}  ${pad('COMPLETED', 20)}  WARN`
   const lines = runs.map((r) => {
     const phases = r.phaseStatuses.map((s) => paint(style, statusTone(s), statusGlyph(s).padEnd(2))).join(' ')
-    return `${pad(clean(r.id), idWidth)}  ${pad(status(style, r.verdict), 14)}  ${phases}  ${pad(clean(r.aiMemoryVersion ?? r.aiMemoryRef ?? '—'), 20)}  ${pad(fmtTime(r.completedAt ?? r.startedAt), 20)}  ${r.warningCount || ''}`
+    return `${pad(clean(r.id), idWidth)}  ${pad(status(style, r.verdict), 14)}  ${phases}  ${pad(version(r), versionWidth)}  ${pad(fmtTime(r.completedAt ?? r.startedAt), 20)}  ${r.warningCount || ''}`
   })
   return [paint(style, 'bold', header), ...lines].join('\n')
 }
