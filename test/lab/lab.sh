@@ -4,13 +4,14 @@
 #   lab.sh up <dir> <count>   start <count> "droplets" and write <dir>/lab.json
 #   lab.sh down <dir>         stop them and remove every namespace, link and file of the lab
 #
-# Each droplet is a network namespace on a private bridge (10.77.0.0/24, no default route) with its
+# Each droplet is a network namespace on a private bridge (10.77.0.0/24 by default, no default route) with its
 # own OpenSSH server, host keys, hostname (UTS namespace) and PID namespace (sshd is PID 1 there,
 # so `ps`/`pkill` see only the droplet's processes and orphans are reaped) and its own empty /root
 # (a mount namespace), like a fresh droplet rather than this machine's root. Without namespaces
 # (no root), it falls back to one sshd per loopback address 127.0.0.(10+i).
 #
-# LAB_PREFIX (default "sg") names the bridge, namespaces and links, so several labs can coexist.
+# LAB_PREFIX (default "sg") names the bridge, namespaces and links, and LAB_NET (default 77) picks the
+# subnet 10.<LAB_NET>.0.0/24, so several labs (parallel checkouts) can coexist.
 set -euo pipefail
 
 cmd=${1:-}
@@ -18,6 +19,8 @@ dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 up <dir> <count> | down <dir>" >&2; exit 2; }
 prefix=${LAB_PREFIX:-sg}
 bridge="${prefix}-br0"
+net=${LAB_NET:-77}
+case "$net" in (*[!0-9]*|"") echo "LAB_NET must be a number" >&2; exit 2 ;; esac
 sshd_bin=$(command -v sshd || echo /usr/sbin/sshd)
 sftp_server=/usr/lib/openssh/sftp-server
 [ -x "$sftp_server" ] || sftp_server=/usr/libexec/openssh/sftp-server
@@ -104,14 +107,14 @@ up() {
   if [ "$mode" = netns ]; then
     ip link show "$bridge" >/dev/null 2>&1 || {
       ip link add "$bridge" type bridge
-      ip addr add 10.77.0.1/24 dev "$bridge"
+      ip addr add "10.$net.0.1/24" dev "$bridge"
       ip link set "$bridge" up
     }
   fi
   for i in $(seq 1 "$count"); do
     local addr port ns="" pid
     if [ "$mode" = netns ]; then
-      addr="10.77.0.$((10 + i))"; port=22; ns="${prefix}-d$i"
+      addr="10.$net.0.$((10 + i))"; port=22; ns="${prefix}-d$i"
       ip netns add "$ns"
       ip link add "${prefix}-v$i" type veth peer name eth0 netns "$ns"
       ip link set "${prefix}-v$i" master "$bridge" up
@@ -148,7 +151,7 @@ up() {
   "prefix": "$prefix",
   "dir": "$dir",
   "bridge": "$([ "$mode" = netns ] && echo "$bridge" || echo "")",
-  "gateway": "$([ "$mode" = netns ] && echo 10.77.0.1 || echo 127.0.0.1)",
+  "gateway": "$([ "$mode" = netns ] && echo "10.$net.0.1" || echo 127.0.0.1)",
   "keys": {
     "ed25519": "$dir/keys/id_ed25519",
     "ecdsa": "$dir/keys/id_ecdsa",
