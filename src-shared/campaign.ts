@@ -2,7 +2,8 @@
 // One schema for the CLI, the desktop form and the runner; YAML or JSON on disk, versioned in git.
 import { z } from 'zod'
 import { FAULT_CLASSES } from './domain'
-import { THRESHOLDS } from './catalog'
+import { THRESHOLDS, type GateParams, type Thresholds } from './thresholds'
+import { NODE_ROLES } from './domain'
 
 const hostName = z
   .string()
@@ -10,7 +11,10 @@ const hostName = z
   .max(253)
   .regex(/^[A-Za-z0-9.:_[\]-]+$/, 'must be a host name or an IP address')
 const userName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/, 'must be a plain user name')
-const absPath = z.string().min(1).regex(/^[^\0]+$/, 'must not contain NUL')
+// An absolute path with no control characters: a newline in a path once split a `find | wc -l`
+// count in two (a false FAIL), and a relative path means something else on every host.
+// eslint-disable-next-line no-control-regex
+const absPath = z.string().min(2).max(4096).regex(/^\//, 'must be an absolute path (start with /)').regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters (newline, tab, NUL …)')
 const port = z.number().int().min(1).max(65535)
 
 export const hostSchema = z
@@ -47,7 +51,17 @@ const outputPath = z
 
 const postgresSchema = z.union([
   z.object({ url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL') }).strict(),
-  z.object({ managed: z.literal(true), port: port.optional() }).strict(),
+  z
+    .object({
+      managed: z.literal(true),
+      port: port.optional(),
+      /** `system`: a cluster from the host's PostgreSQL binaries (needs pgvector); `pglite`: the bundled PGlite server. */
+      server: z.enum(['system', 'pglite']).default('system'),
+      /** The PGlite server's launcher on the host (the demo lab's resources/bin/shipgate-pglite). */
+      pglite: absPath.optional(),
+    })
+    .strict()
+    .refine((v) => v.server !== 'pglite' || v.pglite !== undefined, { message: 'server: pglite needs pglite: the path of its launcher', path: ['pglite'] }),
 ])
 
 export const campaignSchema = z
@@ -67,9 +81,28 @@ export const campaignSchema = z
         /** Bootstrap: a local binary to upload to `binary` on every host, or a URL the hosts download it from. */
         upload: absPath.optional(),
         url: z.string().regex(/^https:\/\//, 'an https:// URL').optional(),
+        /** The version every node must report (`ai-memory --version` contains it), e.g. `0.6.0`. */
+        version: z.string().min(1).max(100).regex(/^[0-9A-Za-z.+-]+$/, 'a version such as 0.6.0').optional(),
+        /**
+         * Which configuration ai-memory reads. `shipgate` (default): a config.toml written by the run
+         * with the pinned tier (and api_key), nothing from the host; `none`: AI_MEMORY_NO_CONFIG=1;
+         * `host`: the host's own ~/.config/ai-memory/config.toml.
+         */
+        config: z.enum(['shipgate', 'none', 'host']).default('shipgate'),
+        /** Feature tier; `semantic` and above load an embedder (a download on first use). */
+        tier: z.enum(['keyword', 'semantic', 'smart', 'autonomous']).default('keyword'),
+        /** Sent as X-API-Key (and written to the run's config): a secret, masked wherever text is kept. */
+        api_key: z.string().min(1).max(500).optional(),
+        /** Deadline for a server to become healthy; the first start on a host gets the cold-start deadline. */
+        start_deadline_s: z.number().positive().max(3600).default(30),
+        cold_start_deadline_s: z.number().positive().max(7200).default(300),
+        /** The MCP handshake's time limit (ship-gate's `timeout 10`). */
+        mcp_timeout_s: z.number().positive().max(3600).default(30),
+        /** During bootstrap, run ai-memory once so the tier's model is downloaded before any deadline. */
+        prewarm: z.boolean().default(false),
       })
       .strict()
-      .default({ binary: '/usr/local/bin/ai-memory', env: {} }),
+      .prefault({}),
     hosts: z
       .object({ 'node-a': hostSchema.prefault({}), 'node-b': hostSchema.prefault({}), 'node-c': hostSchema.prefault({}), chaos: hostSchema.prefault({}) })
       .strict()
@@ -97,7 +130,7 @@ export const campaignSchema = z
             batch: z.number().int().min(1).max(10000).default(500),
             /** `cli`: one `ai-memory store` per memory, as ship-gate; `http`: POSTs to a temporary `serve`. */
             seed_via: z.enum(['cli', 'http']).default('cli'),
-            postgres: postgresSchema.default({ managed: true }),
+            postgres: postgresSchema.default({ managed: true, server: 'system' }),
           })
           .strict()
           .prefault({}),
@@ -107,7 +140,7 @@ export const campaignSchema = z
             cycles: z.number().int().min(1).max(10000).default(50),
             writes_per_cycle: z.number().int().min(1).max(100000).default(100),
             faults: z.array(z.enum(FAULT_CLASSES)).min(1).default(['kill_primary_mid_write']),
-            /** The fault is injected after this many writes of the cycle (the harness: after the third). */
+            /** The fault is injected after this many writes of the cycle (the harness: after the third); below writes_per_cycle. */
             fault_at_write: z.number().int().min(0).default(3),
             /** How long partition, stop and skew last before they are healed. */
             fault_duration_ms: z.number().int().min(0).max(600000).default(500),
@@ -190,6 +223,11 @@ export const campaignSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    const p4 = c.parameters.phase4
+    if (p4.fault_at_write >= p4.writes_per_cycle) {
+      // Every write would land before the fault: the cycle would test nothing.
+      ctx.addIssue({ code: 'custom', path: ['parameters', 'phase4', 'fault_at_write'], message: `must be below parameters.phase4.writes_per_cycle (${p4.writes_per_cycle}): with fault_at_write ${p4.fault_at_write} every write lands before the fault` })
+    }
     if (c.provisioner.kind === 'terraform') {
       for (const key of Object.keys(c.provisioner.variables)) {
         // Campaign files live in git and in the history: secrets come from the keychain or the environment.
@@ -219,6 +257,54 @@ export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(file)'}: ${i.message}`)
 }
 
-export function effectiveThresholds(c: Campaign): typeof THRESHOLDS {
+export function effectiveThresholds(c: Campaign): Thresholds {
   return { ...THRESHOLDS, ...Object.fromEntries(Object.entries(c.thresholds).filter(([, v]) => v !== undefined)) }
+}
+
+/** The workload a campaign runs, as the verdict engine judges it. */
+export function gateParams(c: Campaign): GateParams {
+  const nodeHosts: GateParams['nodeHosts'] = {}
+  for (const role of NODE_ROLES) {
+    const name = c.hosts[role].name
+    if (name) nodeHosts[role] = name
+  }
+  return {
+    agents: c.parameters.phase2.agents.length,
+    writesPerAgent: c.parameters.phase2.writes_per_agent,
+    phase3Memories: c.parameters.phase3.memories,
+    quorumWrites: c.parameters.phase2.quorum_writes,
+    chaosCycles: c.parameters.phase4.cycles,
+    chaosWritesPerCycle: c.parameters.phase4.writes_per_cycle,
+    chaosFaults: c.phases.includes(4) ? [...c.parameters.phase4.faults] : null,
+    nodeHosts,
+  }
+}
+
+/** The one parser of a campaign kept with a run (`params.campaign`): null when there is none or it no longer validates. */
+export function storedCampaign(params: Record<string, unknown> | undefined | null): Campaign | null {
+  const parsed = campaignSchema.safeParse(params?.campaign)
+  return parsed.success ? parsed.data : null
+}
+
+/** What the verdict engine needs from a campaign besides the artifacts. */
+export function gateInput(c: Campaign): { params: GateParams; thresholds: Thresholds } {
+  return { params: gateParams(c), thresholds: effectiveThresholds(c) }
+}
+
+/**
+ * Things about a valid campaign the user should know before running it: never errors, but a
+ * run that will fail for a known reason, or whose verdict will not be the gate's, says so up front.
+ */
+export function campaignWarnings(c: Campaign): string[] {
+  const out: string[] = []
+  if (c.phases.includes(3) && c.parameters.phase3.memories > 1000) {
+    out.push(
+      `parameters.phase3.memories is ${c.parameters.phase3.memories}: ai-memory v0.6.0 clamps a Postgres list to 1000 rows (src/store/postgres.rs), so the reverse migration returns 1000 and p3.dst_count will fail — that failure is real, not the gate's`,
+    )
+  }
+  for (const [key, value] of Object.entries(c.thresholds)) {
+    if (value !== undefined) out.push(`thresholds.${key} overrides the gate's default: the run is judged with a different threshold set, and every report says so`)
+  }
+  if (c.ai_memory.config === 'host') out.push("ai_memory.config: host reads each host's own ~/.config/ai-memory/config.toml: an api_key there makes every write 401 unless ai_memory.api_key matches")
+  return out
 }

@@ -1,68 +1,64 @@
-// The check catalog: every check of the four phases, defined once. Labels and value texts follow
-// the ship-gate run page engineers already read; thresholds are data (THRESHOLDS below) and the
-// metric each check reads is named by a versioned definition id, so a change of definition shows
-// up in comparisons instead of passing silently.
+// The check catalog: every check of the four phases, defined once, with the structure the verdict
+// engine needs as data (which checks run per node or per fault class, when a check applies, where a
+// figure may be an API page cap). Labels and value texts follow the ship-gate run page engineers
+// already read; thresholds are data (./thresholds) and the metric each check reads is named by a
+// versioned definition id, so a change of definition shows in comparisons instead of passing silently.
 import type { CheckStatus, PhaseNumber } from './domain'
 import type {
+  ChaosCycleEvidence,
   FaultEvidence,
   MigrateReport,
   Phase1Evidence,
+  Phase1Set,
   Phase2Evidence,
   Phase3Evidence,
   Phase4Evidence,
 } from './evidence'
+import type { GateParams, Thresholds } from './thresholds'
 
-export const THRESHOLD_SET_ID = 'shipgate-thresholds@1'
+export * from './thresholds'
 
-/** Every threshold of the gate, in one place. A campaign file may override any of them. */
-export interface Thresholds {
-  p1StatsTotalMin: number
-  p1RecallMin: number
-  /** `backup --keep 1` must leave exactly one snapshot and one manifest. */
-  p1SnapshotCount: number
-  p1ManifestCount: number
-  p1McpToolsMin: number
-  /** Curator errors that do not count (no LLM on the droplets). */
-  p1CuratorAcceptedErrors: string[]
-  /** Each node must hold at least floor(ok × percent / 100) of the burst. */
-  p2ConvergencePercent: number
-  p2Probe1Code: number
-  p2Probe2Code: number
-  p4BoundMin: number
-}
+/** Every check id. A spec with an id not listed here does not compile. */
+export const CHECK_IDS = [
+  'p1.nodes',
+  'p1.stats_total',
+  'p1.recall',
+  'p1.snapshot',
+  'p1.manifest',
+  'p1.mcp_tools',
+  'p1.curator',
+  'p1.steps',
+  'p1.reported',
+  'p2.burst',
+  'p2.convergence',
+  'p2.probe1',
+  'p2.probe2',
+  'p2.reported',
+  'p3.src_count',
+  'p3.dst_count',
+  'p3.forward_errors',
+  'p3.forward_counts',
+  'p3.idempotent',
+  'p3.reverse_errors',
+  'p3.reported',
+  'p4.parsed',
+  'p4.faults',
+  'p4.rows',
+  'p4.bound',
+  'p4.cycles',
+  'p4.verified',
+  'p4.fault_window',
+  'p4.reported',
+] as const
 
-export const THRESHOLDS: Readonly<Thresholds> = Object.freeze({
-  p1StatsTotalMin: 1,
-  p1RecallMin: 1,
-  p1SnapshotCount: 1,
-  p1ManifestCount: 1,
-  p1McpToolsMin: 30,
-  p1CuratorAcceptedErrors: ['no LLM client configured'],
-  p2ConvergencePercent: 95,
-  p2Probe1Code: 201,
-  p2Probe2Code: 503,
-  p4BoundMin: 0.995,
-})
-
-/** The workload a run was configured with; imported ship-gate runs use ship-gate's defaults. */
-export interface GateParams {
-  agents: number
-  writesPerAgent: number
-  phase3Memories: number
-  chaosCycles: number | null
-  chaosWritesPerCycle: number | null
-}
-
-export const SHIP_GATE_DEFAULT_PARAMS: Readonly<GateParams> = Object.freeze({
-  agents: 4,
-  writesPerAgent: 50,
-  phase3Memories: 1000,
-  chaosCycles: null,
-  chaosWritesPerCycle: null,
-})
+export type CheckId = (typeof CHECK_IDS)[number]
 
 /** Server-side page sizes of `GET /api/v1/memories` in ai-memory v0.6.0 (default, max). */
 export const API_PAGE_CAPS = [20, 200] as const
+
+export function isPageCap(count: number | null, acknowledged: number | null): boolean {
+  return count !== null && acknowledged !== null && (API_PAGE_CAPS as readonly number[]).includes(count) && count < acknowledged
+}
 
 export interface MetricDefinition {
   id: string
@@ -106,10 +102,21 @@ export const METRIC_DEFINITIONS: Record<string, MetricDefinition> = {
     id: 'chaos.bound.surviving-peers@2',
     metric: 'convergence_bound',
     formula: 'Σ min(count_node1, count_node2) / Σok over all cycles; counts paged to completion; Σok = 0 is an error',
+    origin: 'Shipgate Lab phase-4 engine (before acknowledged writes were tracked by title)',
+    trustworthy: true,
+  },
+  'chaos.bound.acked-writes@3': {
+    id: 'chaos.bound.acked-writes@3',
+    metric: 'convergence_bound',
+    formula:
+      'Σ min(acked_held_node1, acked_held_node2) / Σok: of the writes acknowledged with 201, how many each surviving peer holds, matched by title (writes that returned 503 or timed out but landed do not count); namespace counts kept as a diagnostic',
     origin: 'Shipgate Lab phase-4 engine',
     trustworthy: true,
   },
 }
+
+/** Definitions whose rows must carry what Shipgate Lab's engine records (acknowledged titles held, writes during the fault). */
+export const ENGINE_CHAOS_DEFINITIONS: readonly string[] = ['chaos.bound.acked-writes@3']
 
 export interface CheckContext {
   thresholds: Thresholds
@@ -124,19 +131,39 @@ export interface CheckOutcome {
   thresholdValue: number | null
   /** Short reason used in verdict lines, e.g. `node-B 166 < 190`. */
   brief: string
+  /** The value is the harness's own figure and could not be recomputed. */
+  stated?: boolean
+}
+
+/** A figure that may be an API page cap: a count next to the writes it should have held. */
+export interface PageCapCandidate {
+  count: number | null
+  acknowledged: number | null
+  /** The evidence field the count came from, e.g. `counts.b`. */
+  where: string
+  /** Why this figure is a count at all (a stated bound of exactly cap/writes). */
+  note?: string
 }
 
 export interface CheckSpec<E> {
-  id: string
+  id: CheckId
   phase: PhaseNumber
+  /** One result per node (`node`) or per fault class (`fault`), else one for the phase. */
+  expand?: 'node' | 'fault'
   label: (ctx: CheckContext, subject?: string) => string
   /** What the check proves and how it is computed, for the report and the catalog listing. */
   computes: string
   reads: string[]
   metricDefinition?: string
+  /** The versioned definition the evidence was measured under; only definitions the catalog knows are trusted. */
+  definitionOf?: (ev: E) => string
   /** Informational lines (the artifact's own pass flag) never enter the verdict. */
   counted: boolean
+  /** When the evidence cannot carry what the check reads (ship-gate's script records no step exit codes). */
+  applies?: (ev: E, ctx: CheckContext) => boolean
   evaluate: (ev: E, ctx: CheckContext, subject?: string) => CheckOutcome
+  /** Figures of this check that may be a page cap (count equal to an API page size below the acknowledged writes). */
+  pageCaps?: (ev: E, subject?: string) => PageCapCandidate[]
 }
 
 // ---- helpers -------------------------------------------------------------------------------
@@ -157,6 +184,10 @@ function exactly(n: number | null, want: number, value: (n: number) => string, w
   if (n === null) return missing(what, threshold, want)
   const ok = n === want
   return { status: ok ? 'pass' : 'fail', measured: n, value: value(n), threshold, thresholdValue: want, brief: `${what} ${n} ${ok ? '=' : '≠'} ${want}` }
+}
+
+function errorOutcome(value: string, brief: string, threshold = '', thresholdValue: number | null = null, measured: number | null = null): CheckOutcome {
+  return { status: 'error', measured, value, threshold, thresholdValue, brief }
 }
 
 function reportedFlag(selfPass: boolean | null): CheckOutcome {
@@ -186,32 +217,128 @@ export function floor3(x: number): number {
   return Math.floor(x * 1000 + 1e-9) / 1000
 }
 
+/** A number as the report prints it: integers plain, others to four decimals. */
+export function showNumber(x: number): string {
+  return Number.isInteger(x) ? String(x) : String(Number(x.toFixed(4)))
+}
+
+// ---- the convergence bound -----------------------------------------------------------------
+
 /**
- * The convergence bound of one fault class, recomputed from per-cycle rows when the artifact has
- * them (never trusting the stated figure), else as stated.
+ * What the surviving peers hold of one cycle's acknowledged writes, under a definition: the
+ * acknowledged titles they hold (acked-writes@3), else the namespace counts. Null when a figure is
+ * missing: a missing count is never read as 0 or as everything.
  */
-export function faultBound(f: FaultEvidence): { bound: number | null; sumMin: number | null; sumOk: number | null } {
-  const rows = f.cycles.filter((c) => c.status === 'ok')
-  if (f.cycles.length > 0) {
-    let sumMin = 0
-    let sumOk = 0
-    for (const c of rows) {
-      const survivors = c.counts.slice(1)
-      if (c.ok === null || survivors.length < 2 || survivors.some((n) => n === null)) return { bound: null, sumMin: null, sumOk: null }
-      sumMin += Math.min(...(survivors as number[]))
-      sumOk += c.ok
-    }
-    return { bound: sumOk === 0 ? null : sumMin / sumOk, sumMin, sumOk }
+export function survivorsHeld(row: Pick<ChaosCycleEvidence, 'counts' | 'ackedHeld'>, definition: string): number | null {
+  const figures = ENGINE_CHAOS_DEFINITIONS.includes(definition) ? (row.ackedHeld ?? [null, null]) : row.counts.slice(1, 3)
+  if (figures.length < 2 || figures.some((n) => n === null || n === undefined)) return null
+  return Math.min(...(figures as number[]))
+}
+
+export interface BoundFigures {
+  bound: number | null
+  sumMin: number | null
+  sumOk: number | null
+  /** `rows`: recomputed from per-cycle rows; `stated`: the artifact's own figure. */
+  from: 'rows' | 'stated'
+  /** Why the rows cannot give a bound. */
+  problem?: string
+}
+
+/**
+ * The convergence bound of one fault class: recomputed from the per-cycle rows wherever they exist
+ * (never trusting a stated figure), else the figure as stated. Cycles in error hold no
+ * measurement and are left out here; p4.cycles counts them against the fault class.
+ */
+export function faultBound(f: Pick<FaultEvidence, 'cycles' | 'definition' | 'bound' | 'totals'>): BoundFigures {
+  if (f.cycles.length === 0) return { bound: f.bound, sumMin: null, sumOk: f.totals?.ok ?? null, from: 'stated' }
+  let sumMin = 0
+  let sumOk = 0
+  for (const c of f.cycles) {
+    if (c.status !== 'ok') continue
+    const held = survivorsHeld(c, f.definition)
+    if (c.ok === null || held === null) return { bound: null, sumMin: null, sumOk: null, from: 'rows', problem: `cycle ${c.cycle} has no ${c.ok === null ? 'acknowledged-write count' : 'count for both surviving peers'}` }
+    sumMin += held
+    sumOk += c.ok
   }
-  return { bound: f.bound, sumMin: null, sumOk: f.totals?.ok ?? null }
+  return { bound: sumOk === 0 ? null : sumMin / sumOk, sumMin, sumOk, from: 'rows' }
+}
+
+/** The bound after each cycle, for the per-cycle chart: the same rule as faultBound, cycle by cycle. */
+export function runningBound(rows: Pick<ChaosCycleEvidence, 'status' | 'ok' | 'counts' | 'ackedHeld'>[], definition: string): (number | null)[] {
+  let sumMin = 0
+  let sumOk = 0
+  let broken = false
+  return rows.map((c) => {
+    if (c.status === 'ok' && !broken) {
+      const held = survivorsHeld(c, definition)
+      if (c.ok === null || held === null) broken = true
+      else {
+        sumMin += held
+        sumOk += c.ok
+      }
+    }
+    return broken || sumOk === 0 ? null : sumMin / sumOk
+  })
+}
+
+/** A stated bound agrees with the rows when it is the same figure, or the same floored to 3 decimals (run-chaos.sh). */
+export function statedAgrees(stated: number, recomputed: number): boolean {
+  return Math.abs(stated - recomputed) < 1e-9 || Math.abs(stated - floor3(recomputed)) < 1e-9
 }
 
 // ---- phase 1 ---------------------------------------------------------------------------------
 
-export const PHASE1_CHECKS: CheckSpec<Phase1Evidence>[] = [
+
+const NODE_NAMES = ['node-a', 'node-b', 'node-c'] as const
+
+/** The role a host name carries at its end (ship-gate names droplets `aim-<campaign>-node-a`), if any. */
+function roleInName(host: string): string | null {
+  return /(?:^|[^a-z0-9])(node-[abc])$/i.exec(host)?.[1]?.toLowerCase() ?? null
+}
+
+/** Checks over the three phase-1 files together. */
+export const PHASE1_SET_CHECKS: CheckSpec<Phase1Set>[] = [
+  {
+    id: 'p1.nodes',
+    phase: 1,
+    label: () => 'Three node files from three distinct hosts, each in its role',
+    computes: 'phase1-node-a/b/c.json each name a host; the three hosts differ, and each is the host the campaign gave that role (or a host whose name ends in that role)',
+    reads: ['phase1-node-a.json#host', 'phase1-node-b.json#host', 'phase1-node-c.json#host'],
+    counted: true,
+    evaluate: (set) => {
+      const problems: string[] = []
+      const seen = new Map<string, string>()
+      for (const role of NODE_NAMES) {
+        const ev = set.nodes[role]
+        if (!ev) {
+          problems.push(`phase1-${role}.json missing`)
+          continue
+        }
+        const host = ev.host?.trim() ?? ''
+        if (!host) {
+          problems.push(`${ev.source} names no host`)
+          continue
+        }
+        const other = seen.get(host.toLowerCase())
+        if (other) problems.push(`${other} and ${role} both come from host ${host}`)
+        seen.set(host.toLowerCase(), role)
+        const expected = set.expectedHosts[role]
+        if (expected !== undefined && expected !== host) problems.push(`${role} ran on ${host}, but the campaign gives that role to ${expected}`)
+        const named = roleInName(host)
+        if (expected === undefined && named !== null && named !== role) problems.push(`${ev.source} comes from ${host}, a ${named} host`)
+      }
+      if (problems.length === 0) return { status: 'pass', measured: 3, value: NODE_NAMES.map((r) => set.nodes[r]?.host).join(', '), threshold: '3 distinct hosts', thresholdValue: 3, brief: 'three distinct hosts' }
+      return errorOutcome(problems.join('; '), problems[0] ?? 'node files do not match their roles', '3 distinct hosts', 3, seen.size)
+    },
+  },
+]
+
+export const PHASE1_NODE_CHECKS: CheckSpec<Phase1Evidence>[] = [
   {
     id: 'p1.stats_total',
     phase: 1,
+    expand: 'node',
     label: ({ thresholds: t }) => `Stats total ≥ ${t.p1StatsTotalMin} (store + list + stats round-trip)`,
     computes: '`ai-memory stats --json` .total after one `store`',
     reads: ['stats.total'],
@@ -221,6 +348,7 @@ export const PHASE1_CHECKS: CheckSpec<Phase1Evidence>[] = [
   {
     id: 'p1.recall',
     phase: 1,
+    expand: 'node',
     label: ({ thresholds: t }) => `Recall returned ≥ ${t.p1RecallMin} hit`,
     computes: '`ai-memory recall … --limit 5 --json` .memories|length',
     reads: ['recall_count'],
@@ -230,6 +358,7 @@ export const PHASE1_CHECKS: CheckSpec<Phase1Evidence>[] = [
   {
     id: 'p1.snapshot',
     phase: 1,
+    expand: 'node',
     label: () => 'Backup snapshot file emitted',
     computes: 'number of `ai-memory-*.db` files after `backup --keep 1` (exactly one)',
     reads: ['snapshot_count'],
@@ -239,6 +368,7 @@ export const PHASE1_CHECKS: CheckSpec<Phase1Evidence>[] = [
   {
     id: 'p1.manifest',
     phase: 1,
+    expand: 'node',
     label: () => 'Backup manifest file emitted',
     computes: 'number of `ai-memory-*.manifest.json` files after `backup --keep 1` (exactly one)',
     reads: ['manifest_count'],
@@ -248,6 +378,7 @@ export const PHASE1_CHECKS: CheckSpec<Phase1Evidence>[] = [
   {
     id: 'p1.mcp_tools',
     phase: 1,
+    expand: 'node',
     label: ({ thresholds: t }) => `MCP handshake advertises ≥ ${t.p1McpToolsMin} tools`,
     computes: 'MCP `initialize` then `tools/list` over stdio: .result.tools|length',
     reads: ['mcp_tool_count'],
@@ -257,6 +388,7 @@ export const PHASE1_CHECKS: CheckSpec<Phase1Evidence>[] = [
   {
     id: 'p1.curator',
     phase: 1,
+    expand: 'node',
     label: () => 'Curator dry-run clean (Ollama-not-configured is accepted)',
     computes: '`ai-memory curator --once --dry-run --json` .errors, excluding the accepted "no LLM client configured"',
     reads: ['curator.errors'],
@@ -277,8 +409,29 @@ export const PHASE1_CHECKS: CheckSpec<Phase1Evidence>[] = [
     },
   },
   {
+    id: 'p1.steps',
+    phase: 1,
+    expand: 'node',
+    label: () => 'Every phase-1 command exited 0',
+    computes: 'the exit code of each command of the phase (store, recall, stats, backup, curator, mcp, …) as the engine recorded it',
+    reads: ['steps'],
+    counted: true,
+    applies: (e) => e.steps !== null,
+    evaluate: (e) => {
+      const steps = e.steps ?? []
+      if (steps.length === 0) return missing('steps', 'all exit 0', 0)
+      const failed = steps.filter((s) => s.exitCode !== 0 && !s.timedOut)
+      const timedOut = steps.filter((s) => s.timedOut)
+      const describe = (list: typeof steps) => list.map((s) => (s.timedOut ? `${s.step} timed out` : `${s.step} exited ${s.exitCode ?? 'by a signal'}`)).join(', ')
+      if (failed.length > 0) return { status: 'fail', measured: failed.length, value: describe([...failed, ...timedOut]), threshold: 'all exit 0', thresholdValue: 0, brief: describe(failed) }
+      if (timedOut.length > 0) return { status: 'error', measured: timedOut.length, value: describe(timedOut), threshold: 'all exit 0', thresholdValue: 0, brief: describe(timedOut) }
+      return { status: 'pass', measured: 0, value: `${steps.length} commands, all exit 0`, threshold: 'all exit 0', thresholdValue: 0, brief: 'every command exited 0' }
+    },
+  },
+  {
     id: 'p1.reported',
     phase: 1,
+    expand: 'node',
     label: () => 'Overall phase-1 pass flag',
     computes: "the artifact's own `pass` field; shown, never trusted",
     reads: ['pass'],
@@ -320,10 +473,12 @@ export const PHASE2_CHECKS: CheckSpec<Phase2Evidence>[] = [
   {
     id: 'p2.convergence',
     phase: 2,
+    expand: 'node',
     label: ({ thresholds: t }, subject) => `node-${(subject ?? '?').slice(-1).toUpperCase()} convergence ≥ ${t.p2ConvergencePercent}% of ok`,
     computes: 'memories in the phase-2 namespace on the node after settling, against floor(ok × percent / 100)',
     reads: ['counts.a', 'counts.b', 'counts.c', 'ok'],
     metricDefinition: 'p2.count',
+    definitionOf: (e) => e.countMethod ?? 'p2.count.unpaged-list@1',
     counted: true,
     evaluate: (e, c, subject) => {
       const letter = nodeLetter(subject ?? '')
@@ -344,6 +499,7 @@ export const PHASE2_CHECKS: CheckSpec<Phase2Evidence>[] = [
         brief: `node-${letter.toUpperCase()} ${count} ${ok ? '≥' : '<'} ${min}`,
       }
     },
+    pageCaps: (e, subject) => [{ count: e.counts[nodeLetter(subject ?? '')], acknowledged: e.ok, where: `counts.${nodeLetter(subject ?? '')}` }],
   },
   {
     id: 'p2.probe1',
@@ -470,66 +626,135 @@ export const PHASE3_CHECKS: CheckSpec<Phase3Evidence>[] = [
 
 // ---- phase 4 ---------------------------------------------------------------------------------
 
+const STATED = 'stated by the harness, not recomputed'
+
+/** The configured cycle count: the campaign's when it has one (the artifact must agree), else the artifact's. */
+function configuredCycles(f: FaultEvidence, ctx: CheckContext): { want: number | null; conflict: string | null } {
+  const fromCampaign = ctx.params.chaosCycles
+  if (fromCampaign !== null && f.cyclesConfigured !== null && fromCampaign !== f.cyclesConfigured) {
+    return { want: fromCampaign, conflict: `the artifact says ${f.cyclesConfigured} cycles per fault, the campaign configured ${fromCampaign}` }
+  }
+  return { want: fromCampaign ?? f.cyclesConfigured, conflict: null }
+}
+
 /** Per-fault checks; `subject` is the fault class. */
 export const PHASE4_FAULT_CHECKS: CheckSpec<FaultEvidence>[] = [
   {
     id: 'p4.bound',
     phase: 4,
+    expand: 'fault',
     label: ({ thresholds: t }) => `Convergence bound ≥ ${t.p4BoundMin}`,
-    computes: 'Σ min(count_node1, count_node2) / Σok over the cycles of the fault class',
-    reads: ['convergence_by_fault', 'cycles_by_fault.ok', 'cycles_by_fault.count_node1', 'cycles_by_fault.count_node2'],
+    computes: 'Σ min(acknowledged writes held by node-1, by node-2) / Σok over the cycles of the fault class, recomputed from the per-cycle rows',
+    reads: ['convergence_by_fault', 'cycles_by_fault.ok', 'cycles_by_fault.acked_held_node1', 'cycles_by_fault.acked_held_node2'],
     metricDefinition: 'chaos.bound',
+    definitionOf: (f) => f.definition,
     counted: true,
     evaluate: (f, c) => {
       const min = c.thresholds.p4BoundMin
       const threshold = `≥ ${min}`
+      const err = (value: string, brief: string, measured: number | null = null) => errorOutcome(value, `${f.fault}: ${brief}`, threshold, min, measured)
       const def = METRIC_DEFINITIONS[f.definition]
-      const { bound, sumMin, sumOk } = faultBound(f)
-      const detail = sumMin !== null && sumOk !== null ? ` (Σmin=${sumMin} / Σok=${sumOk})` : ''
-      if (f.error) return { status: 'error', measured: bound, value: f.bound === null ? f.error : `${f.bound}: ${f.error}`, threshold, thresholdValue: min, brief: `${f.fault}: ${f.error}` }
-      if (sumOk === 0) return { status: 'error', measured: null, value: `no acknowledged writes (Σok=0)`, threshold, thresholdValue: min, brief: `${f.fault}: no acknowledged writes, bound undefined` }
-      if (bound === null) return { status: 'error', measured: null, value: 'metric unavailable', threshold, thresholdValue: min, brief: `${f.fault}: metric unavailable` }
-      if (def && !def.trustworthy) {
-        return { status: 'error', measured: bound, value: `${bound} under ${def.id}, which measures uptime, not convergence`, threshold, thresholdValue: min, brief: `${f.fault}: ${bound} is an uptime figure, not a convergence bound` }
+      const figures = faultBound(f)
+      const { bound, sumMin, sumOk } = figures
+      if (f.error) return err(f.bound === null ? f.error : `${f.bound}: ${f.error}`, f.error, bound)
+      if (def && !def.trustworthy) return err(`${f.bound ?? bound} under ${def.id}, which measures uptime, not convergence`, `${f.bound ?? bound} is an uptime figure, not a convergence bound`, f.bound ?? bound)
+      if (figures.problem) return err(`rows unusable: ${figures.problem}`, figures.problem)
+      if (sumOk === 0 || (figures.from === 'stated' && f.totals?.ok === 0)) return err('no acknowledged writes (Σok=0)', 'no acknowledged writes, bound undefined')
+      if (bound === null) return err('metric unavailable', 'metric unavailable')
+      const detail = figures.from === 'rows' ? ` (Σmin=${sumMin} / Σok=${sumOk})` : ` (${STATED})`
+      if (figures.from === 'rows' && f.bound !== null && !statedAgrees(f.bound, bound)) {
+        return err(`the artifact states ${showNumber(f.bound)} but its rows give ${showNumber(bound)}${detail}`, `stated bound ${showNumber(f.bound)} disagrees with the rows' ${showNumber(bound)}`, bound)
       }
-      if (bound > 1) {
-        return { status: 'error', measured: bound, value: `${bound}${detail}: impossible (> 1)`, threshold, thresholdValue: min, brief: `${f.fault}: impossible bound ${bound}` }
-      }
-      const shown = Number.isInteger(bound) ? String(bound) : String(Number(bound.toFixed(4)))
+      if (bound > 1) return err(`${showNumber(bound)}${detail}: impossible (> 1)`, `impossible bound ${showNumber(bound)}`, bound)
       const ok = bound >= min
-      return { status: ok ? 'pass' : 'fail', measured: bound, value: `${shown}${detail}`, threshold, thresholdValue: min, brief: `${f.fault} bound ${shown} ${ok ? '≥' : '<'} ${min}` }
+      return {
+        status: ok ? 'pass' : 'fail',
+        measured: bound,
+        value: `${showNumber(bound)}${detail}`,
+        threshold,
+        thresholdValue: min,
+        brief: `${f.fault} bound ${showNumber(bound)} ${ok ? '≥' : '<'} ${min}`,
+        ...(figures.from === 'stated' ? { stated: true } : {}),
+      }
     },
+    pageCaps: (f) =>
+      f.cycles.length > 0
+        ? f.cycles.filter((c) => c.status === 'ok').flatMap((c) => c.counts.slice(1, 3).map((n) => ({ count: n, acknowledged: c.ok, where: `cycles_by_fault.${f.fault}` })))
+        : // No rows: a stated bound of exactly cap/writes means every count read one capped page.
+          API_PAGE_CAPS.filter((cap) => f.bound !== null && f.writesPerCycle !== null && cap < f.writesPerCycle && floor3(cap / f.writesPerCycle) === f.bound).map((cap) => ({
+            count: cap,
+            acknowledged: f.writesPerCycle,
+            where: `convergence_by_fault.${f.fault}`,
+            note: `bound ${f.bound} = ${cap}/${f.writesPerCycle}: each node count read exactly ${cap} while ~${f.writesPerCycle} writes per cycle were acknowledged; the count query had no limit`,
+          })),
   },
   {
     id: 'p4.cycles',
     phase: 4,
-    label: () => 'Every configured cycle recorded',
-    computes: 'cycles with a result row against the cycles configured for the fault class',
-    reads: ['cycles_per_fault', 'cycles_by_fault'],
+    expand: 'fault',
+    label: () => 'Every configured cycle recorded, none in error',
+    computes: 'per-cycle rows of the fault class against the cycles configured; a row in error counts against it, and with no configured count any errored row does',
+    reads: ['cycles_per_fault', 'cycles_by_fault', 'phase4-cycles.jsonl', 'cycles_recorded_by_fault'],
     counted: true,
-    evaluate: (f) => {
-      const want = f.cyclesConfigured
-      const got = f.cyclesRecorded
-      if (want === null || got === null) return missing('cycle count', want === null ? '' : `= ${want}`, want)
-      const errored = f.cycles.filter((c) => c.status === 'error').length
-      const ok = got === want && errored === 0
-      const value = `${got}/${want} cycles${errored ? `, ${errored} in error` : ''}`
-      return { status: ok ? 'pass' : 'error', measured: got, value, threshold: `= ${want}`, thresholdValue: want, brief: `${f.fault}: ${value}` }
+    applies: (f) => f.cycles.length > 0 || f.cyclesRecorded !== null,
+    evaluate: (f, c) => {
+      const { want, conflict } = configuredCycles(f, c)
+      const threshold = want === null ? 'no cycle in error' : `= ${want}, none in error`
+      if (conflict) return errorOutcome(conflict, `${f.fault}: ${conflict}`, threshold, want)
+      if (f.cycles.length === 0) {
+        // Only a stated count (a harness log): it must match.
+        const got = f.cyclesRecorded as number
+        const ok = want !== null && got === want
+        return { status: ok ? 'pass' : 'error', measured: got, value: `${got}/${want ?? '?'} cycles (${STATED})`, threshold, thresholdValue: want, brief: `${f.fault}: ${got}/${want ?? '?'} cycles`, stated: true }
+      }
+      const got = f.cycles.length
+      const errored = f.cycles.filter((x) => x.status === 'error')
+      if (f.cyclesRecorded !== null && f.cyclesRecorded !== got) {
+        const text = `the artifact says ${f.cyclesRecorded} cycles recorded, but it holds ${got} rows`
+        return errorOutcome(text, `${f.fault}: ${text}`, threshold, want, got)
+      }
+      const first = errored[0]
+      const errText = errored.length ? `, ${errored.length} in error${first?.error ? ` (cycle ${first.cycle}: ${first.error})` : ''}` : ''
+      const ok = errored.length === 0 && (want === null || got === want)
+      const value = `${got}/${want ?? got} cycles${errText}`
+      return { status: ok ? 'pass' : 'error', measured: got - errored.length, value, threshold, thresholdValue: want, brief: `${f.fault}: ${value}` }
     },
   },
   {
     id: 'p4.verified',
     phase: 4,
-    label: () => 'Every injected fault verified to have taken effect',
-    computes: 'per cycle: process really gone / stopped, port really unreachable, clock really skewed',
-    reads: ['cycles_by_fault.verified'],
+    expand: 'fault',
+    label: () => 'Every injected fault verified to have taken effect, and every heal verified',
+    computes: 'per cycle: process really gone / stopped, port really unreachable, clock really skewed; then the heal checked: rule gone, process running, clock back',
+    reads: ['cycles_by_fault.verified', 'cycles_by_fault.heal_verified'],
     counted: true,
+    applies: (f) => f.cycles.some((x) => x.verified !== null),
     evaluate: (f) => {
       const rows = f.cycles
-      if (rows.length === 0) return missing('verification', 'all cycles')
-      const verified = rows.filter((c) => c.verified === true).length
-      const ok = verified === rows.length
-      return { status: ok ? 'pass' : 'error', measured: verified, value: `${verified}/${rows.length} verified`, threshold: 'all cycles', thresholdValue: rows.length, brief: `${f.fault}: ${verified}/${rows.length} faults verified` }
+      const injected = rows.filter((x) => x.verified === true).length
+      const healFailed = rows.filter((x) => x.healVerified === false)
+      const ok = injected === rows.length && healFailed.length === 0
+      const heal = healFailed.length ? `; heal not verified in cycle${healFailed.length > 1 ? 's' : ''} ${healFailed.map((x) => x.cycle).slice(0, 8).join(', ')}` : ''
+      return { status: ok ? 'pass' : 'error', measured: injected, value: `${injected}/${rows.length} verified${heal}`, threshold: 'all cycles', thresholdValue: rows.length, brief: `${f.fault}: ${injected}/${rows.length} faults verified${heal}` }
+    },
+  },
+  {
+    id: 'p4.fault_window',
+    phase: 4,
+    expand: 'fault',
+    label: () => 'Writes were attempted while the fault was in force, in every cycle',
+    computes: 'per cycle: writes started after the fault was verified and before its heal began; a cycle with none did not test the fault',
+    reads: ['cycles_by_fault.writes_during_fault'],
+    counted: true,
+    applies: (f) => ENGINE_CHAOS_DEFINITIONS.includes(f.definition) || f.cycles.some((x) => x.writesDuringFault !== null),
+    evaluate: (f) => {
+      const rows = f.cycles
+      if (rows.length === 0) return missing('per-cycle rows', '≥ 1 per cycle', 1)
+      const none = rows.filter((x) => x.writesDuringFault === null || x.writesDuringFault < 1)
+      const least = Math.min(...rows.map((x) => x.writesDuringFault ?? 0))
+      const ok = none.length === 0
+      const value = ok ? `≥ ${least} write(s) during the fault in each of ${rows.length} cycles` : `no write during the fault in cycle${none.length > 1 ? 's' : ''} ${none.map((x) => x.cycle).slice(0, 8).join(', ')}`
+      return { status: ok ? 'pass' : 'error', measured: least, value, threshold: '≥ 1 per cycle', thresholdValue: 1, brief: `${f.fault}: ${value}` }
     },
   },
 ]
@@ -542,29 +767,43 @@ export const PHASE4_CHECKS: CheckSpec<Phase4Evidence>[] = [
     computes: 'the artifact is the phase-4 JSON object, not a harness log',
     reads: ['phase4.json'],
     counted: true,
+    applies: (e) => e.form === 'log',
     evaluate: (e) =>
       e.form === 'json'
         ? { status: 'pass', measured: 1, value: 'JSON object', threshold: '', thresholdValue: null, brief: 'parsed' }
-        : {
-            status: 'error',
-            measured: 0,
-            value: 'phase4.json did not parse as JSON: the chaos-harness summary never wrote cleanly (log kept as evidence)',
-            threshold: '',
-            thresholdValue: null,
-            brief: 'phase4.json is a harness log, not JSON',
-          },
+        : errorOutcome('phase4.json did not parse as JSON: the chaos-harness summary never wrote cleanly (log kept as evidence)', 'phase4.json is a harness log, not JSON', '', null, 0),
   },
   {
     id: 'p4.faults',
     phase: 4,
-    label: () => 'At least one fault class produced a result',
-    computes: 'fault classes present in the artifact (a phase where every class timed out proves nothing)',
-    reads: ['convergence_by_fault'],
+    label: () => 'Every configured fault class produced a result',
+    computes: 'fault classes present in the artifact, against those the campaign configured (at least one when it is not known); a phase where every class timed out proves nothing',
+    reads: ['convergence_by_fault', 'fault_errors', 'cycles_by_fault'],
     counted: true,
-    evaluate: (e) => {
-      const n = e.faults.length
+    evaluate: (e, c) => {
+      const present = e.faults.map((f) => f.fault)
+      const configured = c.params.chaosFaults
+      if (configured && configured.length > 0) {
+        const absent = configured.filter((f) => !present.includes(f))
+        const ok = absent.length === 0
+        return { status: ok ? 'pass' : 'error', measured: configured.length - absent.length, value: ok ? `${present.length} of ${configured.length} configured` : `no result for ${absent.join(', ')}`, threshold: `all ${configured.length} configured`, thresholdValue: configured.length, brief: ok ? `${present.length} fault classes` : `no result for ${absent.join(', ')}` }
+      }
+      const n = present.length
       return { status: n > 0 ? 'pass' : 'error', measured: n, value: `${n} fault class${n === 1 ? '' : 'es'}`, threshold: '≥ 1', thresholdValue: 1, brief: n > 0 ? `${n} fault classes` : 'no fault class produced a result' }
     },
+  },
+  {
+    id: 'p4.rows',
+    phase: 4,
+    label: () => 'Per-cycle rows readable and consistent',
+    computes: 'every line of phase4-cycles.jsonl parses as a cycle row, and rows kept in both phase4.json and the JSONL agree',
+    reads: ['phase4-cycles.jsonl', 'cycles_by_fault'],
+    counted: true,
+    applies: (e) => e.rowsSource !== null || e.rowsError !== null,
+    evaluate: (e) =>
+      e.rowsError
+        ? errorOutcome(e.rowsError, e.rowsError)
+        : { status: 'pass', measured: e.faults.reduce((n, f) => n + f.cycles.length, 0), value: `${e.faults.reduce((n, f) => n + f.cycles.length, 0)} rows from ${e.rowsSource}`, threshold: '', thresholdValue: null, brief: 'rows readable' },
   },
   {
     id: 'p4.reported',
@@ -606,15 +845,19 @@ export const PHASE_INFO: Record<PhaseNumber, PhaseInfo> = {
     phase: 4,
     title: 'Phase 4 — chaos campaign',
     proves:
-      'Cycles of writes under injected faults (SIGKILL of the primary, a partition of the minority, stopped peers, clock skew). Measures the convergence bound Σ min(count_node1, count_node2) / Σok: of the writes acknowledged with 201, the share that reached both surviving peers.',
+      'Cycles of writes under injected faults (SIGKILL of the primary, a partition of the minority, stopped peers, clock skew), each fault verified and healed. Measures the convergence bound Σ min(held by node-1, held by node-2) / Σok: of the writes acknowledged with 201, the share that reached both surviving peers.',
   },
 }
 
-/** Every check id of the catalog, for listings and the JUnit export. */
-export const ALL_CHECK_IDS: string[] = [
-  ...PHASE1_CHECKS.map((c) => c.id),
-  ...PHASE2_CHECKS.map((c) => c.id),
-  ...PHASE3_CHECKS.map((c) => c.id),
-  ...PHASE4_CHECKS.map((c) => c.id),
-  ...PHASE4_FAULT_CHECKS.map((c) => c.id),
-]
+/** Every spec of the catalog, in report order. */
+export const ALL_SPECS: readonly CheckSpec<never>[] = [
+  ...PHASE1_SET_CHECKS,
+  ...PHASE1_NODE_CHECKS,
+  ...PHASE2_CHECKS,
+  ...PHASE3_CHECKS,
+  ...PHASE4_CHECKS,
+  ...PHASE4_FAULT_CHECKS,
+] as readonly CheckSpec<never>[]
+
+/** Every check id of the catalog, for listings, the JUnit export and the self-test matrix. */
+export const ALL_CHECK_IDS: readonly CheckId[] = CHECK_IDS

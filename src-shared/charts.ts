@@ -2,7 +2,7 @@
 // the same options to SVG on the server. One colour per series everywhere; no animation in exports.
 import type { ChaosCycle, PhaseStatus } from './domain'
 import type { TrendRun } from './views'
-import { METRIC_DEFINITIONS } from './catalog'
+import { METRIC_DEFINITIONS, runningBound } from './catalog'
 
 export const SERIES_COLORS = {
   ok: '#4c78a8',
@@ -19,23 +19,18 @@ export const STATUS_COLORS: Record<PhaseStatus, string> = { pass: '#2e7d32', fai
 type Option = Record<string, unknown>
 
 /** Per-cycle chart of one fault class: acknowledged writes, both survivors' counts, the running bound. */
-export function cycleChartOption(fault: string, cycles: ChaosCycle[], threshold: number, opts: { animation?: boolean } = {}): Option {
+export function cycleChartOption(fault: string, cycles: ChaosCycle[], threshold: number, opts: { animation?: boolean; definition?: string } = {}): Option {
   const rows = cycles.filter((c) => c.fault === fault).sort((a, b) => a.cycle - b.cycle)
-  let sumMin = 0
-  let sumOk = 0
-  const bound = rows.map((c) => {
-    if (c.status === 'ok') {
-      sumMin += Math.min(c.counts[1] ?? 0, c.counts[2] ?? 0)
-      sumOk += c.ok
-    }
-    return sumOk > 0 ? Number((sumMin / sumOk).toFixed(4)) : null
-  })
+  // The catalog's rule, cycle by cycle: a missing count breaks the line, it is never read as 0.
+  const bound = runningBound(rows, opts.definition ?? definitionOfRows(rows)).map((b) => (b === null ? null : Number(b.toFixed(4))))
   const errored = rows.filter((c) => c.status === 'error').map((c) => ({ xAxis: String(c.cycle) }))
+  // What each survivor holds of the acknowledged writes (by title), else the namespace count of older rows.
+  const held = (c: ChaosCycle, i: 0 | 1) => c.ackedHeld?.[i] ?? c.counts[i + 1] ?? null
   return {
     animation: opts.animation ?? true,
     title: { text: fault, left: 0, top: 0, textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'axis' },
-    legend: { bottom: 0, left: 'center', itemGap: 22, textStyle: { fontSize: 11 }, data: ['acknowledged (201)', 'node-1 count', 'node-2 count', 'bound (running)', `threshold ${threshold}`] },
+    legend: { bottom: 0, left: 'center', itemGap: 22, textStyle: { fontSize: 11 }, data: ['acknowledged (201)', 'node-1 holds', 'node-2 holds', 'bound (running)', `threshold ${threshold}`] },
     grid: { left: 56, right: 64, top: 48, bottom: 68 },
     xAxis: { type: 'category', name: 'cycle', nameLocation: 'middle', nameGap: 26, data: rows.map((c) => String(c.cycle)) },
     yAxis: [
@@ -44,8 +39,8 @@ export function cycleChartOption(fault: string, cycles: ChaosCycle[], threshold:
     ],
     series: [
       { name: 'acknowledged (201)', type: 'bar', data: rows.map((c) => c.ok), itemStyle: { color: SERIES_COLORS.ok }, markArea: errored.length ? { itemStyle: { color: 'rgba(178,106,0,0.15)' }, data: errored.map((e) => [e, e]) } : undefined },
-      { name: 'node-1 count', type: 'line', data: rows.map((c) => c.counts[1]), itemStyle: { color: SERIES_COLORS.node1 }, symbolSize: 4 },
-      { name: 'node-2 count', type: 'line', data: rows.map((c) => c.counts[2]), itemStyle: { color: SERIES_COLORS.node2 }, symbolSize: 4, lineStyle: { type: 'dashed' } },
+      { name: 'node-1 holds', type: 'line', data: rows.map((c) => held(c, 0)), itemStyle: { color: SERIES_COLORS.node1 }, symbolSize: 4 },
+      { name: 'node-2 holds', type: 'line', data: rows.map((c) => held(c, 1)), itemStyle: { color: SERIES_COLORS.node2 }, symbolSize: 4, lineStyle: { type: 'dashed' } },
       {
         name: 'bound (running)',
         type: 'line',
@@ -91,6 +86,11 @@ export function boundTrendOption(runs: TrendRun[], threshold: number, opts: { an
       { name: `threshold ${threshold}`, type: 'line', z: 3, data: runs.map(() => threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } },
     ],
   }
+}
+
+/** Rows that carry what each survivor holds of the acknowledged writes are under the acknowledged-writes bound. */
+function definitionOfRows(rows: ChaosCycle[]): string {
+  return rows.some((r) => r.ackedHeld !== null) ? 'chaos.bound.acked-writes@3' : 'chaos.bound.surviving-peers@2'
 }
 
 const STATUS_INDEX: Record<PhaseStatus, number> = { pass: 0, fail: 1, error: 2, not_run: 3 }

@@ -1,5 +1,7 @@
 // The domain model shared by the main process, the renderer and the CLI.
 // Types only: no behaviour, no platform imports.
+import type { ChaosCycleEvidence } from './evidence'
+import type { GateParams, Thresholds } from './thresholds'
 
 export const PHASES = [1, 2, 3, 4] as const
 export type PhaseNumber = (typeof PHASES)[number]
@@ -54,6 +56,11 @@ export interface CheckResult {
   counted: boolean
   /** Evidence fields the check read, e.g. `phase2.json#counts.b`. */
   reads: string[]
+  /**
+   * `stated`: the value is the figure the harness printed and could not be recomputed here (no
+   * per-cycle rows, no totals); shown as "stated by the harness, not recomputed" wherever it appears.
+   */
+  provenance?: 'stated'
 }
 
 export type WarningCode =
@@ -72,6 +79,14 @@ export type WarningCode =
   /** Cloud resources of the run may still exist (destroy failed or could not be verified). */
   | 'cloud_teardown'
   | 'interrupted'
+  /** A fault's heal could not be verified: the host may still be faulted. */
+  | 'heal_unverified'
+  /** A figure stated by the harness that could not be recomputed from rows or totals. */
+  | 'stated_value'
+  /** Thresholds or workload sizes differ from the gate's defaults. */
+  | 'weakened'
+  /** The nodes ran Shipgate Lab's simulated ai-memory, not a release binary. */
+  | 'simulated'
 
 export interface RunWarning {
   code: WarningCode
@@ -103,6 +118,17 @@ export interface PhaseResult {
   durationMs?: number
 }
 
+/** One way a run's thresholds or workload differ from the gate's defaults. */
+export interface Deviation {
+  key: string
+  value: string
+  default: string
+  /** `weaker`: easier to pass than the default (a lower bound, fewer writes); `stricter`: harder. */
+  direction: 'weaker' | 'stricter' | 'different'
+  /** "weakened: p4BoundMin 0 (default 0.995)" */
+  text: string
+}
+
 export interface RunEvaluation {
   verdict: RunVerdict
   /** One line, verdict first: "FAIL — phase 2: node-B convergence 166 < 190". */
@@ -110,7 +136,24 @@ export interface RunEvaluation {
   phases: PhaseResult[]
   warnings: RunWarning[]
   evaluatorVersion: string
+  /** `shipgate-thresholds@1` for the defaults; anything else names how it differs. */
   thresholdSet: string
+  /** The thresholds and workload the run was judged with. */
+  thresholds: Thresholds
+  params: GateParams
+  /** How they differ from the defaults (empty for a default run). */
+  deviations: Deviation[]
+  /** Evidence shows the simulated ai-memory (`+shipgate-sim`): never a release certification. */
+  simulated: boolean
+}
+
+/** A verdict the run had before it was judged again. */
+export interface PastVerdict {
+  evaluatorVersion: string
+  thresholdSet: string
+  verdict: RunVerdict
+  reason: string
+  judgedAt: number
 }
 
 export interface ArtifactInfo {
@@ -138,6 +181,8 @@ export interface RunSummary {
   durationMs: number | null
   warningCount: number
   costUsd: number | null
+  /** The nodes ran the simulated ai-memory. */
+  simulated: boolean
 }
 
 export interface RunDetail extends RunSummary {
@@ -145,24 +190,15 @@ export interface RunDetail extends RunSummary {
   artifacts: ArtifactInfo[]
   params: Record<string, unknown>
   phaseTimings: { phase: PhaseNumber; startedAt: number | null; finishedAt: number | null }[]
+  /** Earlier verdicts, oldest first, when the run was judged again. */
+  verdictHistory: PastVerdict[]
+  /** Why the run stopped early (cancel, dead-man deadline), when it did. */
+  stopReason: string | null
 }
 
-/** Per-cycle chaos row, one per cycle, as the phase-4 engine records it. */
-export interface ChaosCycle {
-  fault: FaultClass
-  cycle: number
-  writes: number
-  ok: number
-  quorumNotMet: number
-  fail: number
-  counts: (number | null)[]
-  faultAppliedAt: number | null
-  faultHealedAt: number | null
-  convergeMs: number | null
-  converged: boolean
-  verified: boolean
-  status: 'ok' | 'error'
-  error?: string
+/** Per-cycle chaos row of one fault class, as the engine records it and the report charts it. */
+export interface ChaosCycle extends ChaosCycleEvidence {
+  fault: string
 }
 
 export interface BugNote {

@@ -15,6 +15,15 @@ export interface Phase1Evidence {
   mcpToolCount: number | null
   /** Curator `errors` array; null when the curator report is missing. */
   curatorErrors: string[] | null
+  /** Each command of the phase with its exit code (Shipgate Lab's engine records them; ship-gate's script does not). */
+  steps: { step: string; exitCode: number | null; timedOut: boolean }[] | null
+}
+
+/** The phase-1 files of a run together, for the checks that compare nodes. */
+export interface Phase1Set {
+  nodes: Partial<Record<'node-a' | 'node-b' | 'node-c', Phase1Evidence>>
+  /** Host names the campaign gave each node, when it gave them. */
+  expectedHosts: Partial<Record<'node-a' | 'node-b' | 'node-c', string>>
 }
 
 export interface Phase2Evidence {
@@ -44,6 +53,8 @@ export interface MigrateReport {
 export interface Phase3Evidence {
   source: string
   selfPass: boolean | null
+  /** Why the phase could not test the product (a PostgreSQL without pgvector, a binary without `migrate`). */
+  environmentError: string | null
   forward: MigrateReport | null
   idempotent: MigrateReport | null
   reverse: MigrateReport | null
@@ -65,10 +76,22 @@ export interface ChaosCycleEvidence {
   writes: number | null
   quorumNotMet: number | null
   fail: number | null
+  /** Memories in the cycle's namespace on node-0, -1, -2 (a diagnostic under the acknowledged-writes bound). */
   counts: (number | null)[]
+  /** Of the writes acknowledged with 201 in the cycle, how many node-1 and node-2 hold (by title). */
+  ackedHeld: [number | null, number | null] | null
+  /** Writes attempted while the fault was in force; a cycle with none did not test the fault. */
+  writesDuringFault: number | null
   verified: boolean | null
+  /** The heal (for faults with a window) was verified: the host is no longer faulted. */
+  healVerified: boolean | null
   status: 'ok' | 'error'
   error?: string
+  /** Unix ms; absent in ship-gate's rows. */
+  faultAppliedAt: number | null
+  faultHealedAt: number | null
+  convergeMs: number | null
+  converged: boolean | null
 }
 
 export interface FaultEvidence {
@@ -79,8 +102,10 @@ export interface FaultEvidence {
   definition: string
   totals: ChaosTotals | null
   cyclesConfigured: number | null
+  /** Cycles the artifact says it recorded (`cycles_recorded_by_fault`); the rows win when both exist. */
   cyclesRecorded: number | null
   writesPerCycle: number | null
+  /** Per-cycle rows: the truth wherever they exist. */
   cycles: ChaosCycleEvidence[]
   /** Why the fault class produced no usable bound (timeout, harness FATAL, injection impossible). */
   error: string | null
@@ -97,4 +122,8 @@ export interface Phase4Evidence {
   topology: string | null
   /** Set when the engine stopped before the end of the phase. */
   aborted: string | null
+  /** Why the per-cycle rows cannot be read (a bad JSONL line, rows that disagree between files). */
+  rowsError: string | null
+  /** Where the rows came from. */
+  rowsSource: 'phase4-cycles.jsonl' | 'cycles_by_fault' | null
 }

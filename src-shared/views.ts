@@ -58,6 +58,9 @@ export interface TrendRun {
   /** Convergence bound per fault class, with the metric definition it was computed under. */
   bounds: Record<string, { value: number | null; definition: string | null; status: CheckStatus }>
   durations: Partial<Record<PhaseNumber, number>>
+  /** The bound threshold the run was judged with (a campaign may have changed it); null for old records. */
+  threshold: number | null
+  simulated: boolean
 }
 
 export interface TrendData {
@@ -78,6 +81,8 @@ export interface AppInfo {
   runCount: number
   firstStart: boolean
   platform: string
+  /** The main process's own log, to point at when something fails. */
+  logFile: string | null
 }
 
 export interface HostKeyPromptEvent {

@@ -2,9 +2,7 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { importPaths } from '../../src-main/import/importer'
-import { ExportService } from '../../src-main/services/exports'
-import { Store } from '../../src-main/store/store'
+import { createServices } from '../../src-main/services/container'
 import type { Figure } from './index'
 
 const ROOT = resolve(__dirname, '..', '..')
@@ -15,9 +13,9 @@ export async function benchExports(): Promise<Figure[]> {
     const corpus = join(ROOT, 'test', 'fixtures', 'public', 'ship-gate-runs', 'runs')
     const sources = [join(ROOT, 'test', 'fixtures', 'runs'), corpus].flatMap((d) => readdirSync(d).map((n) => join(d, n)))
     for (let i = 0; i < 100; i++) cpSync(sources[i % sources.length] as string, join(dir, 'runs', `site-r${i + 1}`), { recursive: true })
-    const store = Store.open(join(dir, 'h.sqlite'))
-    importPaths(store, [join(dir, 'runs')])
-    const exporter = new ExportService(store)
+    const services = createServices({ dbPath: join(dir, 'h.sqlite'), appVersion: 'bench', knownHostsFiles: [], digitalOceanToken: () => null })
+    services.imports.import([join(dir, 'runs')])
+    const exporter = services.exports
     const t0 = performance.now()
     const site = exporter.allHtml(join(dir, 'site'))
     const htmlMs = Math.round(performance.now() - t0)
@@ -27,7 +25,7 @@ export async function benchExports(): Promise<Figure[]> {
       await exporter.pdf('site-r1', join(dir, `r${i}.pdf`))
       pdfTimes.push(performance.now() - t)
     }
-    store.close()
+    services.close()
     pdfTimes.sort((a, b) => a - b)
     return [
       { name: 'export_html_100_runs_ms', value: htmlMs, unit: 'ms', target: '< 10000', note: `${site.files} pages + index` },

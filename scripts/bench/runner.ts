@@ -5,25 +5,24 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { demoCampaign } from '../../src-main/demo/demo'
-import { RunService } from '../../src-main/services/runs'
-import { Store } from '../../src-main/store/store'
+import { createServices } from '../../src-main/services/container'
 import type { Figure } from './index'
 
 export async function benchRunner(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-runner-'))
-  const store = Store.open(join(dir, 'h.sqlite'))
+  const services = createServices({ dbPath: join(dir, 'h.sqlite'), appVersion: 'bench', knownHostsFiles: [], digitalOceanToken: () => null })
   try {
     const campaign = await demoCampaign()
-    const outcome = await new RunService(store).start(campaign)
+    const outcome = await services.runs.start(campaign)
     if (outcome.evaluation.verdict !== 'pass') throw new Error(`the demo campaign did not pass: ${outcome.evaluation.reason}`)
-    const timings = store.db.prepare('SELECT phase, finished_at - started_at AS ms FROM phase_timings WHERE run_id = ? ORDER BY phase').all(outcome.runId) as { phase: number; ms: number }[]
+    const timings = services.store.timings.list(outcome.runId).map((t) => ({ phase: t.phase, ms: (t.finishedAt ?? 0) - (t.startedAt ?? 0) }))
     const pct = Math.round((outcome.overheadMs / outcome.wallMs) * 10000) / 100
     return [
       { name: 'runner_overhead_pct', value: pct, unit: '%', target: '< 5', note: `${Math.round(outcome.overheadMs)} ms of ${Math.round(outcome.wallMs)} ms wall` },
       { name: 'demo_campaign_wall_ms', value: Math.round(outcome.wallMs), unit: 'ms', note: timings.map((t) => `P${t.phase} ${(t.ms / 1000).toFixed(1)}s`).join(', ') },
     ]
   } finally {
-    store.close()
+    services.close()
     rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -1,8 +1,11 @@
-// The Electron main process: one secure window over the same services as the command line.
+// The Electron main process: one secure window over the same services as the command line. Only
+// this folder imports `electron`; everything it builds comes from the shared composition root.
 import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { CHANNELS, RENDERER_READY } from '@shared/ipc/channels'
+import { errorMessage } from '../lib/errors'
+import { fileLogger, fireAndForget, type Logger } from '../lib/logger'
 import { defaultDataDir, defaultDbPath } from '../lib/paths'
 import { dispatch } from '../ipc/dispatch'
 import { EventQueue } from '../ipc/events'
@@ -18,6 +21,15 @@ function electronSqliteBinding(): string | undefined {
   return candidates.find((p): p is string => Boolean(p) && existsSync(p as string))
 }
 
+/** Linux and Windows dialogs pick files or folders, never both: folders and bundles have dialogs of their own. */
+async function pickOpen(purpose: 'folders' | 'bundle'): Promise<string[] | null> {
+  const r =
+    purpose === 'folders'
+      ? await dialog.showOpenDialog({ title: 'Import ship-gate run folders', properties: ['openDirectory', 'multiSelections'] })
+      : await dialog.showOpenDialog({ title: 'Import a run bundle', properties: ['openFile'], filters: [{ name: 'Shipgate Lab run bundle', extensions: ['json'] }] })
+  return r.canceled ? null : r.filePaths
+}
+
 export function startApp(): void {
   // The same data folder as `shipgate` on the command line, so both see one history.
   app.setPath('userData', defaultDataDir())
@@ -25,6 +37,9 @@ export function startApp(): void {
     app.quit()
     return
   }
+  const logger: Logger = fileLogger({ file: join(defaultDataDir(), 'logs', 'main.log') })
+  process.on('uncaughtException', (err) => logger.error('uncaught exception', { error: errorMessage(err) }))
+  process.on('unhandledRejection', (err) => logger.error('unhandled rejection', { error: errorMessage(err) }))
   app.enableSandbox()
   app.on('web-contents-created', (_e, contents) => guardContents(contents))
 
@@ -32,35 +47,45 @@ export function startApp(): void {
   const queue = new EventQueue((event, payload) => win?.webContents.send(event, payload))
   let services: AppServices | null = null
 
-  void app.whenReady().then(() => {
+  const start = () => {
     denyPermissions(session.defaultSession)
-    services = new AppServices({
-      dbPath: defaultDbPath(),
-      appVersion: app.getVersion(),
-      emit: (event, payload) => queue.push(event, payload),
-      emitRunsChanged: (runId) => queue.push('runs.changed', { runId }),
-      notify: (title, body) => {
-        if (Notification.isSupported()) new Notification({ title, body }).show()
-      },
-      pickFolder: async () => {
-        const r = await dialog.showOpenDialog({ properties: ['openDirectory', 'openFile', 'multiSelections'], title: 'Import ship-gate runs or a run bundle' })
-        return r.canceled ? null : r.filePaths
-      },
-      pickSavePath: async (defaultName) => {
-        const r = await dialog.showSaveDialog({ defaultPath: defaultName })
-        return r.canceled || !r.filePath ? null : r.filePath
-      },
-      openExternal: (url) => shell.openExternal(url),
-      printPdf,
-      // The DigitalOcean token is sealed by the OS keychain; the renderer never sees it.
-      secretCipher: safeStorage,
-      ...(electronSqliteBinding() ? { nativeBinding: electronSqliteBinding() as string } : {}),
-    })
+    logger.info('starting', { version: app.getVersion() })
+    try {
+      services = new AppServices({
+        dbPath: defaultDbPath(),
+        appVersion: app.getVersion(),
+        logger,
+        emit: (event, payload) => queue.push(event, payload),
+        emitRunsChanged: (runId) => queue.push('runs.changed', { runId }),
+        notify: (title, body) => {
+          if (Notification.isSupported()) new Notification({ title, body }).show()
+        },
+        pickOpen,
+        pickSavePath: async (defaultName) => {
+          const r = await dialog.showSaveDialog({ defaultPath: defaultName })
+          return r.canceled || !r.filePath ? null : r.filePath
+        },
+        openExternal: (url) => shell.openExternal(url),
+        printPdf,
+        // The DigitalOcean token is sealed by the OS keychain; the renderer never sees it.
+        secretCipher: safeStorage,
+        ...(electronSqliteBinding() ? { nativeBinding: electronSqliteBinding() as string } : {}),
+      })
+    } catch (err) {
+      // A database written by a newer version, a full disk, a damaged file: say why and where, then quit.
+      logger.error('the services did not start', { error: errorMessage(err) })
+      dialog.showErrorBox('Shipgate Lab cannot start', `${errorMessage(err)}\n\nThe log is at ${logger.file}.`)
+      app.quit()
+      return
+    }
     const handlers = createHandlers(services)
     for (const channel of CHANNELS) {
       ipcMain.handle(channel, (event, raw: unknown) => {
-        if (!isTrustedSender(event.senderFrame?.url, rendererUrl())) return { ok: false, error: { code: 'FORBIDDEN', message: `untrusted sender for ${channel}` } }
-        return dispatch(handlers, channel, raw)
+        if (!isTrustedSender(event.senderFrame?.url, rendererUrl())) {
+          logger.warn('refused a request from an untrusted sender', { channel, sender: event.senderFrame?.url ?? 'unknown' })
+          return { ok: false, error: { code: 'FORBIDDEN', message: `untrusted sender for ${channel}` } }
+        }
+        return dispatch(handlers, channel, raw, logger)
       })
     }
     ipcMain.on(RENDERER_READY, (event) => {
@@ -68,8 +93,10 @@ export function startApp(): void {
     })
     win = createMainWindow()
     win.webContents.on('did-start-loading', () => queue.reset())
-    void services.recover()
-  })
+    fireAndForget(logger, 'recovery at start', services.recover())
+  }
+
+  app.whenReady().then(start, (err: unknown) => logger.error('Electron did not get ready', { error: errorMessage(err) }))
 
   app.on('window-all-closed', () => app.quit())
   app.on('will-quit', (event) => {
@@ -78,6 +105,8 @@ export function startApp(): void {
     event.preventDefault()
     const s = services
     services = null
-    void s.dispose().finally(() => app.quit())
+    s.dispose()
+      .catch((err: unknown) => logger.error('shutdown did not finish cleanly', { error: errorMessage(err) }))
+      .finally(() => app.quit())
   })
 }

@@ -3,9 +3,8 @@ import { createInterface } from 'node:readline'
 import type { Command } from 'commander'
 import { fmtUsd } from '@shared/money'
 import type { LeftoverCampaign } from '@shared/views'
-import { provisionService } from './commands'
+import type { CliContext } from './context'
 import { clean, fmtDuration, paint } from './format'
-import type { CliContext } from './main'
 
 function leftoverLines(l: LeftoverCampaign): string[] {
   const deadline = l.deadlineAt === null ? 'no deadline' : l.pastDeadline ? 'PAST its dead-man deadline' : `deadline ${new Date(l.deadlineAt).toISOString().slice(0, 16)}Z`
@@ -23,7 +22,7 @@ async function confirm(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer.trim())
 }
 
-export function registerCloudCommands(program: Command, ctx: CliContext, exit: (code: number) => void): void {
+export function registerCloudCommands(program: Command, ctx: CliContext): void {
   program
     .command('reconcile')
     .description('list cloud resources (tagged shipgate, or in a kept Terraform state) that belong to no running campaign, and destroy them on confirmation; exits 0 only when nothing is left')
@@ -31,7 +30,7 @@ export function registerCloudCommands(program: Command, ctx: CliContext, exit: (
     .option('--expired', 'only campaigns past their dead-man deadline (safe for a scheduled job)')
     .option('--json', 'print the leftovers (and outcomes) as JSON')
     .action(async (opts: { yes?: boolean; expired?: boolean; json?: boolean }) => {
-      const service = provisionService(ctx, ctx.openStore())
+      const service = ctx.services().reconcile
       const { leftovers, errors } = await service.leftovers()
       const targets = opts.expired ? leftovers.filter((l) => l.pastDeadline) : leftovers
       for (const e of errors) ctx.io.err(`shipgate: cannot list ${clean(e)}`)
@@ -55,7 +54,7 @@ export function registerCloudCommands(program: Command, ctx: CliContext, exit: (
       } else if (targets.length > 0 && !opts.json) ctx.io.out(`${targets.length} campaign(s) left; run \`shipgate reconcile --yes\` to destroy them`)
       if (opts.json) ctx.io.out(JSON.stringify({ leftovers, destroyed: outcomes, errors }, null, 2))
       const left = leftovers.length - outcomes.filter((o) => o.verified).length
-      exit(errors.length === 0 && left === 0 ? 0 : 1)
+      ctx.exit(errors.length === 0 && left === 0 ? 0 : 1)
     })
 
   program
@@ -63,7 +62,7 @@ export function registerCloudCommands(program: Command, ctx: CliContext, exit: (
     .description('what launched runs cost in cloud resources, per campaign and per month')
     .option('--json', 'print as JSON')
     .action((opts: { json?: boolean }) => {
-      const summary = provisionService(ctx, ctx.openStore()).costs()
+      const summary = ctx.services().reconcile.costs()
       if (opts.json) return ctx.io.out(JSON.stringify(summary, null, 2))
       if (summary.byCampaign.length === 0) return ctx.io.out('no launched run has a cloud cost yet')
       ctx.io.out(paint(ctx.style, 'bold', 'Per campaign'))

@@ -3,6 +3,9 @@ import type { Comparison } from '@shared/compare'
 import type { CheckResult, PhaseResult, RunDetail, RunSummary, RunWarning } from '@shared/domain'
 import { PHASE_INFO } from '@shared/catalog'
 import { type AnyStatus, statusGlyph, statusTone, statusWord } from '@shared/status'
+import { fmtDuration, fmtTime } from '@shared/format'
+
+export { fmtDuration, fmtTime }
 
 export interface Style {
   color: boolean
@@ -25,18 +28,6 @@ export function clean(text: string): string {
   return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '�')
 }
 
-export function fmtTime(ms: number | null): string {
-  if (ms === null) return '—'
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')
-}
-
-export function fmtDuration(ms: number | null): string {
-  if (ms === null) return '—'
-  const s = Math.round(ms / 1000)
-  if (s < 60) return `${s}s`
-  const m = Math.floor(s / 60)
-  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`
-}
 
 function pad(text: string, width: number): string {
   // eslint-disable-next-line no-control-regex
@@ -50,10 +41,10 @@ export function runsTable(style: Style, runs: RunSummary[]): string {
   // Columns as wide as their widest cell (within reason), so a long version never shifts the rest.
   const idWidth = Math.min(48, Math.max(...runs.map((r) => r.id.length), 3))
   const versionWidth = Math.min(40, Math.max(...runs.map((r) => version(r).length), 7))
-  const header = `${pad('RUN', idWidth)}  ${pad('VERDICT', 14)}  P1 P2 P3 P4  ${pad('VERSION', versionWidth)}  ${pad('COMPLETED', 20)}  WARN`
+  const header = `${pad('RUN', idWidth)}  ${pad('VERDICT', 14)}  P1 P2 P3 P4  ${pad('VERSION', versionWidth)}  ${pad('COMPLETED', 23)}  WARN`
   const lines = runs.map((r) => {
     const phases = r.phaseStatuses.map((s) => paint(style, statusTone(s), statusGlyph(s).padEnd(2))).join(' ')
-    return `${pad(clean(r.id), idWidth)}  ${pad(status(style, r.verdict), 14)}  ${phases}  ${pad(version(r), versionWidth)}  ${pad(fmtTime(r.completedAt ?? r.startedAt), 20)}  ${r.warningCount || ''}`
+    return `${pad(clean(r.id), idWidth)}  ${pad(status(style, r.verdict), 14)}  ${phases}  ${pad(version(r), versionWidth)}  ${pad(fmtTime(r.completedAt ?? r.startedAt), 23)}  ${r.warningCount || ''}`
   })
   return [paint(style, 'bold', header), ...lines].join('\n')
 }

@@ -1,7 +1,5 @@
 // The JSON shape of a run on the command line (`runs --json`, `show --json`), stable for CI scripts.
-import type { RunDetail } from '@shared/domain'
-import type { Store } from '../store/store'
-import { jsonLines } from '../engine/json-output'
+import type { AnnotationVersion, ChaosCycle, RunDetail } from '@shared/domain'
 
 export interface RunJson {
   id: string
@@ -18,12 +16,16 @@ export interface RunJson {
   [extra: string]: unknown
 }
 
-export function runJson(run: RunDetail, options: { detail?: boolean; store?: Store } = {}): RunJson {
+export function runJson(run: RunDetail, options: { detail?: { annotation: AnnotationVersion | null; cycles: ChaosCycle[] } } = {}): RunJson {
   const e = run.evaluation
   const base: RunJson = {
     id: run.id,
     verdict: e.verdict,
     reason: e.reason,
+    // A run against the simulated ai-memory shows the gate works; it never certifies a release.
+    simulated: run.simulated,
+    threshold_set: e.thresholdSet,
+    ...(e.deviations?.length ? { deviations: e.deviations.map((d) => d.text) } : {}),
     phases: e.phases.map((p) => ({
       phase: p.phase,
       status: p.status,
@@ -37,6 +39,7 @@ export function runJson(run: RunDetail, options: { detail?: boolean; store?: Sto
         threshold: c.threshold,
         counted: c.counted,
         ...(c.metricDefinition ? { metric_definition: c.metricDefinition } : {}),
+        ...(c.provenance === 'stated' ? { provenance: 'stated by the harness, not recomputed' } : {}),
       })),
       warnings: p.warnings.map((w) => ({ code: w.code, message: w.message, ...(w.evidence ? { evidence: w.evidence } : {}) })),
     })),
@@ -48,9 +51,7 @@ export function runJson(run: RunDetail, options: { detail?: boolean; store?: Sto
     })),
   }
   if (!options.detail) return base
-  const annotation = options.store?.annotations.latest(run.id) ?? null
-  const cyclesArtifact = options.store?.artifacts.get(run.id, 'phase4-cycles.jsonl')
-  const chaosCycles = cyclesArtifact ? jsonLines(cyclesArtifact.bytes.toString('utf8')) : []
+  const { annotation, cycles } = options.detail
   return {
     ...base,
     campaign: run.campaign,
@@ -67,8 +68,9 @@ export function runJson(run: RunDetail, options: { detail?: boolean; store?: Sto
     phase_timings: run.phaseTimings,
     artifacts: run.artifacts.map((a) => ({ name: a.name, size_bytes: a.sizeBytes, sha256: a.sha256 })),
     annotation: annotation ? { version: annotation.version, source: annotation.source, ...annotation.annotation } : null,
-    chaos_cycles: chaosCycles,
+    chaos_cycles: cycles,
     evaluator: e.evaluatorVersion,
-    threshold_set: e.thresholdSet,
+    verdict_history: run.verdictHistory,
+    stop_reason: run.stopReason,
   }
 }

@@ -13,6 +13,28 @@ export function simulatorBinary(root = appRoot()): string {
   return join(root, 'resources', 'bin', 'ai-memory')
 }
 
+/** The bundled PGlite server (PostgreSQL with pgvector): the demo lab's PostgreSQL on any machine. */
+export function pgliteServer(root = appRoot()): string {
+  return join(root, 'resources', 'bin', 'shipgate-pglite')
+}
+
+/**
+ * The built-in demo lab: local processes running only the bundled simulator and PGlite, on static
+ * hosts, uploading nothing. The desktop app runs local campaigns only when they are this (unless
+ * the user allows local campaigns in the settings): a page must not be able to launch commands.
+ */
+export function isDemoLab(c: Campaign, root = appRoot()): boolean {
+  const pg = c.parameters.phase3.postgres
+  return (
+    c.transport === 'local' &&
+    c.provisioner.kind === 'static' &&
+    c.ai_memory.binary === simulatorBinary(root) &&
+    c.ai_memory.upload === undefined &&
+    c.ai_memory.url === undefined &&
+    ('url' in pg || pg.server !== 'pglite' || pg.pglite === pgliteServer(root))
+  )
+}
+
 /** Ports the OS says are free now (bound to port 0 and released). */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
@@ -69,7 +91,8 @@ export async function demoCampaign(o: DemoOptions = {}): Promise<Campaign> {
     phases: o.phases ?? [1, 2, 3, 4],
     parameters: {
       phase2: { bind_address: '127.0.0.1', settle_deadline_s: 30, ...(o.writesPerAgent ? { writes_per_agent: o.writesPerAgent } : {}) },
-      phase3: { seed_via: 'http', ...(o.memories ? { memories: o.memories } : {}) },
+      // PGlite with pgvector: the real binary needs the extension, and Debian has no package for it.
+      phase3: { seed_via: 'http', postgres: { managed: true, server: 'pglite', pglite: pgliteServer() }, ...(o.memories ? { memories: o.memories } : {}) },
       phase4: {
         topology: 'harness',
         faults: o.faults ?? DEMO_FAULTS,

@@ -21,6 +21,13 @@ export interface HostHandle {
   peerAddress: string
   /** This run's folder on the host. */
   workdir: string
+  /**
+   * HOME for ai-memory under `ai_memory.config: shipgate`: holds the config.toml the run writes
+   * (pinned tier, api_key). Kept across runs on the host, so a downloaded model is downloaded once.
+   */
+  aiMemoryHome: string
+  /** A server of this run became healthy here: later starts get the normal deadline, not the cold one. */
+  warm: boolean
 }
 
 export interface HttpRequest {
@@ -54,8 +61,6 @@ export interface PhaseContextOptions {
   emit: (e: ProgressEvent) => void
   accounting: TimeAccounting
   putArtifact: (name: string, bytes: Uint8Array) => void
-  /** Journals a started process so teardown (or recovery after a crash) can stop it. */
-  registerProcess: (host: HostHandle, pid: number, marker: string) => number
   journal: Journal
   now?: () => number
 }
@@ -97,9 +102,27 @@ export class PhaseContext {
     return this.o.journal
   }
 
-  /** Journals a server this run started; returns the journal entry id. */
-  registerProcess(host: HostHandle, pid: number, marker: string): number {
-    return this.o.registerProcess(host, pid, marker)
+  /**
+   * The environment of every ai-memory command: the campaign's, plus how ai-memory finds its
+   * configuration (src/config.rs reads ~/.config/ai-memory/config.toml unless AI_MEMORY_NO_CONFIG
+   * is set; `serve` has no tier flag, so the run's config file is how the tier is pinned).
+   */
+  aimEnv(host: HostHandle): Record<string, string> {
+    const a = this.campaign.ai_memory
+    const config: Record<string, string> = a.config === 'none' ? { AI_MEMORY_NO_CONFIG: '1' } : a.config === 'shipgate' ? { HOME: host.aiMemoryHome } : {}
+    return { ...a.env, ...config }
+  }
+
+  /** How long a server may take to become healthy: the first start on a host may load a model. */
+  startDeadlineMs(host: HostHandle): number {
+    const a = this.campaign.ai_memory
+    return (host.warm ? a.start_deadline_s : a.cold_start_deadline_s) * 1000
+  }
+
+  /** Headers every request to ai-memory carries: the API key when the campaign has one. */
+  private apiHeaders(): Record<string, string> {
+    const key = this.campaign.ai_memory.api_key
+    return key ? { 'X-API-Key': key } : {}
   }
 
   get nodes(): [HostHandle, HostHandle, HostHandle] {
@@ -135,14 +158,18 @@ export class PhaseContext {
   }
 
   /** Runs a command on a host, streaming its output into the run log. */
-  async run(host: HostHandle, command: string, options: { timeoutMs?: number; stdin?: string; quiet?: boolean; show?: string } = {}): Promise<ExecResult> {
+  async run(host: HostHandle, command: string, options: { timeoutMs?: number; stdin?: string; quiet?: boolean; show?: string; onStdoutLine?: (line: string) => void } = {}): Promise<ExecResult> {
     this.throwIfCancelled()
     this.log(`$ ${options.show ?? command}`, host, 'command')
     const r = await host.transport.exec(command, {
       timeoutMs: options.timeoutMs ?? 120_000,
       signal: this.signal,
       ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
-      ...(options.quiet ? {} : { onStdout: (l: string) => this.log(l, host, 'stdout'), onStderr: (l: string) => this.log(l, host, 'stderr') }),
+      ...(options.quiet
+        ? options.onStdoutLine
+          ? { onStdout: options.onStdoutLine }
+          : {}
+        : { onStdout: (l: string) => (this.log(l, host, 'stdout'), options.onStdoutLine?.(l)), onStderr: (l: string) => this.log(l, host, 'stderr') }),
     })
     if (r.cancelled) throw new CancelledError()
     if (r.timedOut) this.log(`timed out after ${options.timeoutMs ?? 120_000} ms; the command's process group was killed`, host, 'info')
@@ -150,8 +177,8 @@ export class PhaseContext {
   }
 
   /** An ai-memory command line: the campaign's binary and environment, optionally in a folder. */
-  aim(args: (string | number)[], options: { cwd?: string; env?: Record<string, string>; wrapper?: string[] } = {}): string {
-    const env = { ...this.campaign.ai_memory.env, ...options.env }
+  aim(host: HostHandle, args: (string | number)[], options: { cwd?: string; env?: Record<string, string>; wrapper?: string[] } = {}): string {
+    const env = { ...this.aimEnv(host), ...options.env }
     return `${options.cwd ? `cd ${q(options.cwd)} && ` : ''}${envPrefix(env)}${cmd(...(options.wrapper ?? []), this.campaign.ai_memory.binary, ...args)}`
   }
 
@@ -186,8 +213,10 @@ export class PhaseContext {
   async http(from: HostHandle, req: HttpRequest): Promise<HttpResponse> {
     const timeoutS = Math.max(1, Math.ceil((req.timeoutMs ?? 10_000) / 1000))
     const headers = Object.entries(req.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`])
+    // The API key never goes on a command line (other users see those in `ps`): a mode-600 file.
+    const key = this.campaign.ai_memory.api_key ? ['-H', `@${from.workdir}/.api-key-header`] : []
     const body = req.body !== undefined ? ['--data-binary', '@-'] : []
-    const command = cmd('curl', '-sS', '-i', '--max-time', timeoutS, '-X', req.method, ...headers, ...body, req.url)
+    const command = cmd('curl', '-sS', '-i', '--max-time', timeoutS, '-X', req.method, ...key, ...headers, ...body, req.url)
     const r = await this.run(from, command, { timeoutMs: (timeoutS + 5) * 1000, quiet: true, ...(req.body !== undefined ? { stdin: req.body } : {}) })
     return parseCurlResponse(r.stdout, r.exitCode)
   }
@@ -196,14 +225,20 @@ export class PhaseContext {
    * POSTs requests in order from one curl process on `from` (one keep-alive connection, one
    * process for all): a curl config file is uploaded, each transfer reports its status code.
    */
-  async postBatch(from: HostHandle, name: string, requests: BatchRequest[], timeoutMs: number): Promise<{ codes: string[]; kept: string | null }> {
+  async postBatch(
+    from: HostHandle,
+    name: string,
+    requests: BatchRequest[],
+    timeoutMs: number,
+    onResult?: (index: number, code: string, atMs: number) => void,
+  ): Promise<{ codes: string[]; kept: string | null }> {
     const cfgPath = `${from.workdir}/curl-${name}.cfg`
     const keptPath = `${from.workdir}/curl-${name}.body`
     const blocks = requests.map((r, i) =>
       [
         `url = ${curlConfigString(r.url)}`,
         'request = "POST"',
-        ...Object.entries(r.headers ?? {}).map(([k, v]) => `header = ${curlConfigString(`${k}: ${v}`)}`),
+        ...Object.entries({ ...this.apiHeaders(), ...r.headers }).map(([k, v]) => `header = ${curlConfigString(`${k}: ${v}`)}`),
         `data-binary = ${curlConfigString(r.body)}`,
         `output = ${curlConfigString(r.keepBody ? keptPath : '/dev/null')}`,
         `write-out = "R ${i} %{http_code}\\n"`,
@@ -215,6 +250,15 @@ export class PhaseContext {
       timeoutMs,
       quiet: true,
       show: `curl: ${requests.length} POST(s) to ${requests[0]?.url ?? '-'}`,
+      // Each result line arrives as its transfer ends: when each write finished, on this clock.
+      ...(onResult
+        ? {
+            onStdoutLine: (line: string) => {
+              const m = /^R (\d+) (\d{3})$/.exec(line.trim())
+              if (m) onResult(Number(m[1]), m[2] as string, Date.now())
+            },
+          }
+        : {}),
     })
     const codes = requests.map(() => '000')
     let kept: string | null = null
@@ -227,31 +271,35 @@ export class PhaseContext {
   }
 
   /**
-   * Counts the memories of a namespace on a node by paging `GET /api/v1/memories` with an explicit
-   * limit and offset until a short page: never the silently capped first page.
+   * Lists the memories of a namespace on a node by paging `GET /api/v1/memories` with an explicit
+   * limit and offset until a short page: never the silently capped first page. Returns the count
+   * and the titles (acknowledged writes are matched by title, not by the namespace count).
    */
-  async countNamespace(from: HostHandle, baseUrl: string, namespace: string): Promise<{ count: number | null; pages: number; error?: string }> {
+  async listNamespace(from: HostHandle, baseUrl: string, namespace: string): Promise<{ count: number | null; titles: Set<string>; pages: number; error?: string }> {
+    const titles = new Set<string>()
     let count = 0
     let previousFirst: string | null = null
+    const fail = (pages: number, error: string) => ({ count: null, titles, pages, error })
     for (let page = 0; page < MAX_PAGES; page++) {
       const url = `${baseUrl}/api/v1/memories?namespace=${encodeURIComponent(namespace)}&limit=${PAGE}&offset=${page * PAGE}`
       const res = await this.http(from, { method: 'GET', url, timeoutMs: 10_000 })
-      if (res.status !== 200) return { count: null, pages: page, error: res.status === 0 ? `no answer from ${baseUrl}` : `HTTP ${res.status} from ${baseUrl}` }
-      let memories: { id?: unknown }[]
+      if (res.status !== 200) return fail(page, res.status === 0 ? `no answer from ${baseUrl}` : `HTTP ${res.status} from ${baseUrl}`)
+      let memories: { id?: unknown; title?: unknown }[]
       try {
         const parsed = JSON.parse(res.body) as { memories?: unknown }
         if (!Array.isArray(parsed.memories)) throw new Error('no memories array')
-        memories = parsed.memories as { id?: unknown }[]
+        memories = parsed.memories as { id?: unknown; title?: unknown }[]
       } catch (err) {
-        return { count: null, pages: page, error: `unreadable list response from ${baseUrl}: ${(err as Error).message}` }
+        return fail(page, `unreadable list response from ${baseUrl}: ${(err as Error).message}`)
       }
       const first = typeof memories[0]?.id === 'string' ? (memories[0].id as string) : null
-      if (first !== null && first === previousFirst) return { count: null, pages: page, error: `${baseUrl} ignores offset: pages repeat` }
+      if (first !== null && first === previousFirst) return fail(page, `${baseUrl} ignores offset: pages repeat`)
       previousFirst = first
       count += memories.length
-      if (memories.length < PAGE) return { count, pages: page + 1 }
+      for (const m of memories) if (typeof m.title === 'string') titles.add(m.title)
+      if (memories.length < PAGE) return { count, titles, pages: page + 1 }
     }
-    return { count: null, pages: MAX_PAGES, error: `more than ${MAX_PAGES * PAGE} memories in ${namespace}` }
+    return fail(MAX_PAGES, `more than ${MAX_PAGES * PAGE} memories in ${namespace}`)
   }
 }
 

@@ -1,112 +1,118 @@
 // The fault journal: every fault and every server a run starts is written to the store *before* it
-// happens, with the shell command that undoes it on its host. Normal completion releases entries;
-// cancel, a crash of the app or a lost connection leaves them pending, and the next occasion (the
-// end of the run, or the next start of the app) runs their undo and records the outcome.
+// happens, with the shell command that undoes it on its host. Each undo acts, then checks, and exits
+// non-zero when the check fails (process still there, rule still in place, process still stopped,
+// clock still off), so "undone" always means verified. Normal completion releases entries; cancel,
+// a crash of the app or a lost connection leaves them pending, and the next occasion (the end of the
+// run, or the next start of the app) runs their undo and records the outcome.
 import type { HostRole } from '@shared/domain'
 import { errorMessage } from '../lib/errors'
-import type { Db } from '../store/db'
+import type { JournalEntry, JournalRepo } from '../store/journal-repo'
 import { q } from '../transport/quote'
 import type { Transport } from '../transport/types'
 
-export type JournalState = 'pending' | 'released' | 'undone' | 'failed'
+export type { JournalEntry, JournalState } from '../store/journal-repo'
 
-export interface JournalEntry {
-  id: number
-  runId: string
-  hostRole: HostRole
-  kind: 'process' | 'fault'
-  label: string
-  undo: string
-  state: JournalState
-  createdAt: number
-  resolvedAt: number | null
-  detail: string | null
+/** A process is gone when `ps` no longer lists it or lists it as a zombie (PID 1 may reap late). */
+function gone(pid: string): string {
+  return `{ s=$(ps -o stat= -p ${pid} 2>/dev/null); [ -z "$s" ] || case "$s" in Z*) true ;; *) false ;; esac; }`
 }
 
-export interface ProcessEntry {
-  pid: number
-  marker: string
+/** Stops the process `pid` (a number or a shell variable) if it still carries `marker`, then proves it is gone. */
+function stopScript(pid: string, marker: string): string {
+  const wait = `i=0; while [ $i -lt 30 ] && ! ${gone(pid)}; do sleep 0.1; i=$((i+1)); done`
+  return [
+    `if ps -o args= -p ${pid} 2>/dev/null | grep -qF -- ${q(marker)}; then`,
+    `  kill -CONT ${pid} 2>/dev/null; kill -TERM ${pid} 2>/dev/null; ${wait}`,
+    `  ${gone(pid)} || { kill -KILL ${pid} 2>/dev/null; ${wait}; }`,
+    `  ${gone(pid)} || { echo "process ${pid} is still running after SIGKILL" >&2; exit 1; }`,
+    `fi`,
+  ].join('\n')
 }
 
-/** Stops a process only if it still is the one we started (pids get reused). */
+/** Stops a process only if it still is the one we started (pids get reused), then proves it is gone. */
 export function processUndoCommand(pid: number, marker: string): string {
-  const p = Math.floor(pid)
-  return `if ps -o args= -p ${p} 2>/dev/null | grep -qF -- ${q(marker)}; then kill -CONT ${p} 2>/dev/null; kill -TERM ${p} 2>/dev/null; i=0; while [ $i -lt 20 ] && ps -o stat= -p ${p} 2>/dev/null | grep -qv '^Z'; do sleep 0.1; i=$((i+1)); done; kill -KILL ${p} 2>/dev/null; fi; true`
+  return stopScript(String(Math.floor(pid)), marker)
 }
 
-interface Row {
-  id: number
-  run_id: string
-  host_role: HostRole
-  kind: 'process' | 'fault'
-  label: string
-  undo: string
-  state: JournalState
-  created_at: number
-  resolved_at: number | null
-  detail: string | null
-}
-
-function toEntry(r: Row): JournalEntry {
-  return { id: r.id, runId: r.run_id, hostRole: r.host_role, kind: r.kind, label: r.label, undo: r.undo, state: r.state, createdAt: r.created_at, resolvedAt: r.resolved_at, detail: r.detail }
+/**
+ * The undo of a server journaled before its pid is known: it finds the server by the pid file its
+ * start command writes, and stops it as above. No pid file means the command never ran.
+ */
+export function pendingServerUndoCommand(pidFile: string, marker: string): string {
+  return [`p=$(head -c 20 ${q(pidFile)} 2>/dev/null | tr -cd 0-9)`, `if [ -n "$p" ]; then`, stopScript('"$p"', marker), `fi`].join('\n')
 }
 
 export type TeardownReport = (action: string, ok: boolean, detail?: string) => void
 
 export class Journal {
   constructor(
-    private readonly db: Db,
+    private readonly repo: JournalRepo,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Writes an entry before the action it undoes is taken. */
   record(runId: string, hostRole: HostRole, kind: 'process' | 'fault', label: string, undo: string): number {
-    return Number(
-      this.db
-        .prepare('INSERT INTO journal (run_id, host_role, kind, label, undo, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(runId, hostRole, kind, label, undo, 'pending', this.now()).lastInsertRowid,
-    )
+    return this.repo.insert({ runId, hostRole, kind, label, undo, createdAt: this.now() })
+  }
+
+  /** A server about to start: found later by the pid file its start command writes. */
+  recordPendingServer(runId: string, hostRole: HostRole, pidFile: string, marker: string): number {
+    return this.record(runId, hostRole, 'process', `start ${marker} (pid file ${pidFile})`, pendingServerUndoCommand(pidFile, marker))
+  }
+
+  /** The server started: its entry now names the pid. */
+  processStarted(id: number, pid: number, marker: string): void {
+    this.repo.refine(id, `stop ${marker} (pid ${pid})`, processUndoCommand(pid, marker))
   }
 
   recordProcess(runId: string, hostRole: HostRole, pid: number, marker: string): number {
     return this.record(runId, hostRole, 'process', `stop ${marker} (pid ${pid})`, processUndoCommand(pid, marker))
   }
 
-  /** The action was undone by the run itself (a healed fault, a stopped server). */
+  /** The action was undone, and verified, by the run itself (a healed fault, a stopped server). */
   release(id: number, detail?: string): void {
-    this.db.prepare("UPDATE journal SET state = 'released', resolved_at = ?, detail = ? WHERE id = ? AND state = 'pending'").run(this.now(), detail ?? null, id)
+    this.repo.release(id, this.now(), detail ?? null)
   }
 
   entries(runId: string): JournalEntry[] {
-    return (this.db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY id').all(runId) as Row[]).map(toEntry)
+    return this.repo.entries(runId)
   }
 
   pending(runId?: string): JournalEntry[] {
-    const rows = runId
-      ? this.db.prepare("SELECT * FROM journal WHERE state = 'pending' AND run_id = ? ORDER BY id DESC").all(runId)
-      : this.db.prepare("SELECT * FROM journal WHERE state = 'pending' ORDER BY id DESC").all()
-    return (rows as Row[]).map(toEntry)
+    return this.repo.pending(runId)
   }
 
-  /** Runs the undo of every pending entry of a run, newest first; returns whether all succeeded. */
+  /** Runs one entry's undo now (a heal retried before the next cycle); true when it is verified. */
+  async undoOne(id: number, transport: Transport): Promise<{ ok: boolean; detail: string }> {
+    const e = this.repo.get(id)
+    if (!e || e.state !== 'pending') return { ok: true, detail: 'nothing pending' }
+    return this.runUndo(e, transport)
+  }
+
+  /** Runs the undo of every pending entry of a run (faults first, newest first); returns whether all were verified. */
   async undoPending(runId: string, transportFor: (role: HostRole) => Transport, report: TeardownReport = () => undefined): Promise<boolean> {
     let allOk = true
     // Faults first (heal the network before stopping servers), each group newest first.
     const pending = this.pending(runId).sort((a, b) => (a.kind === b.kind ? b.id - a.id : a.kind === 'fault' ? -1 : 1))
     for (const e of pending) {
-      let ok = false
-      let detail: string
+      let r: { ok: boolean; detail: string }
       try {
-        const r = await transportFor(e.hostRole).exec(e.undo, { timeoutMs: 60_000 })
-        ok = r.exitCode === 0
-        detail = ok ? 'undone' : `exit ${r.exitCode}${r.timedOut ? ' (timed out)' : ''}: ${r.stderr.trim().slice(-300)}`
+        r = await this.runUndo(e, transportFor(e.hostRole))
       } catch (err) {
-        detail = errorMessage(err)
+        r = { ok: false, detail: errorMessage(err) }
+        this.repo.resolve(e.id, 'failed', this.now(), r.detail)
       }
-      this.db.prepare('UPDATE journal SET state = ?, resolved_at = ?, detail = ? WHERE id = ?').run(ok ? 'undone' : 'failed', this.now(), detail, e.id)
-      report(`${e.hostRole}: ${e.label}`, ok, detail)
-      allOk &&= ok
+      report(`${e.hostRole}: ${e.label}`, r.ok, r.detail)
+      allOk &&= r.ok
     }
     return allOk
+  }
+
+  private async runUndo(e: JournalEntry, transport: Transport): Promise<{ ok: boolean; detail: string }> {
+    const r = await transport.exec(e.undo, { timeoutMs: 60_000 })
+    const ok = r.exitCode === 0
+    const detail = ok ? 'undone and verified' : `exit ${r.exitCode ?? r.signal ?? '?'}${r.timedOut ? ' (timed out)' : ''}: ${r.stderr.trim().slice(-300) || 'no message'}`
+    this.repo.resolve(e.id, ok ? 'undone' : 'failed', this.now(), detail)
+    return { ok, detail }
   }
 }

@@ -38,6 +38,9 @@ export function parsePhase1(obj: Record<string, unknown>, source: string): Phase
     manifestCount: num(obj.manifest_count),
     mcpToolCount: num(obj.mcp_tool_count),
     curatorErrors: isRecord(curator) ? strList(curator.errors) : null,
+    steps: Array.isArray(obj.steps)
+      ? obj.steps.filter(isRecord).map((st) => ({ step: str(st.step) ?? '?', exitCode: num(st.exit_code), timedOut: st.timed_out === true }))
+      : null,
   }
 }
 
@@ -70,6 +73,7 @@ export function parsePhase3(obj: Record<string, unknown>, source: string): Phase
   return {
     source,
     selfPass: bool(obj.pass),
+    environmentError: str(obj.environment_error),
     forward: migrateReport(obj.report_forward),
     idempotent: migrateReport(obj.report_idempotent),
     reverse: migrateReport(obj.report_reverse),
@@ -78,29 +82,88 @@ export function parsePhase3(obj: Record<string, unknown>, source: string): Phase
   }
 }
 
-/** A per-cycle row as run-chaos.sh's JSONL and ship-gate's `cycles_by_fault` print it. */
+/** A per-cycle row as run-chaos.sh's JSONL, ship-gate's `cycles_by_fault` and Shipgate Lab's engine print it. */
 export function parseCycleRow(v: unknown): ChaosCycleEvidence | null {
   if (!isRecord(v)) return null
   const cycle = num(v.cycle)
   if (cycle === null) return null
-  const counts = [v.count_node0, v.count_node1, v.count_node2].map(num)
   const error = str(v.error)
+  const held1 = v.acked_held_node1
+  const held2 = v.acked_held_node2
+  const time = (x: unknown) => (typeof x === 'number' ? x : typeof x === 'string' ? Date.parse(x) || null : null)
   return {
     cycle,
     ok: num(v.ok),
     writes: num(v.writes),
     quorumNotMet: num(v.quorum_not_met),
     fail: num(v.fail),
-    counts,
+    counts: [v.count_node0, v.count_node1, v.count_node2].map(num),
+    ackedHeld: held1 === undefined && held2 === undefined ? null : [num(held1), num(held2)],
+    writesDuringFault: num(v.writes_during_fault),
     verified: bool(v.verified),
+    healVerified: bool(v.heal_verified),
     status: error || str(v.status) === 'error' ? 'error' : 'ok',
     ...(error ? { error } : {}),
+    faultAppliedAt: time(v.fault_applied_at),
+    faultHealedAt: time(v.fault_healed_at),
+    convergeMs: num(v.converge_ms),
+    converged: bool(v.converged),
   }
 }
 
-export function parsePhase4Json(obj: Record<string, unknown>, source: string, jsonlRows: unknown[] = []): Phase4Evidence {
+/** Per-cycle rows as an artifact gives them: from phase4-cycles.jsonl (read strictly) or `cycles_by_fault`. */
+export interface CycleRows {
+  byFault: Map<string, unknown[]>
+  source: 'phase4-cycles.jsonl' | 'cycles_by_fault' | null
+  error: string | null
+}
+
+function rowsByFault(rows: Record<string, unknown>[]): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>()
+  for (const row of rows) {
+    const fault = str(row.fault)
+    if (fault) out.set(fault, [...(out.get(fault) ?? []), row])
+  }
+  return out
+}
+
+/** The comparable content of a row: what the bound and the cycle checks read. */
+function rowKey(v: unknown): string {
+  const r = parseCycleRow(v)
+  return r ? JSON.stringify([r.cycle, r.ok, r.counts, r.ackedHeld, r.status, r.verified, r.healVerified, r.writesDuringFault]) : 'unreadable'
+}
+
+/**
+ * The rows of a phase-4 artifact. The JSONL wins when both exist, and both must agree: rows that
+ * differ between the two files make them unusable rather than letting either one decide.
+ */
+export function cycleRows(obj: Record<string, unknown>, jsonl: { rows: Record<string, unknown>[] } | { error: string } | null): CycleRows {
+  const found = collectCycleRows(obj, jsonl)
+  for (const [fault, rows] of found.byFault) {
+    const bad = rows.findIndex((r) => parseCycleRow(r) === null)
+    if (bad >= 0 && !found.error) return { ...found, error: `${found.source ?? 'the rows'}: row ${bad + 1} of ${fault} has no cycle number` }
+  }
+  return found
+}
+
+function collectCycleRows(obj: Record<string, unknown>, jsonl: { rows: Record<string, unknown>[] } | { error: string } | null): CycleRows {
+  const inJson = new Map<string, unknown[]>()
+  if (isRecord(obj.cycles_by_fault)) for (const [fault, rows] of Object.entries(obj.cycles_by_fault)) if (Array.isArray(rows)) inJson.set(fault, rows)
+  if (jsonl && 'error' in jsonl) return { byFault: new Map(), source: 'phase4-cycles.jsonl', error: jsonl.error }
+  if (!jsonl) return { byFault: inJson, source: inJson.size ? 'cycles_by_fault' : null, error: null }
+  const fromJsonl = rowsByFault(jsonl.rows)
+  const unfaulted = jsonl.rows.length - [...fromJsonl.values()].reduce((n, r) => n + r.length, 0)
+  if (unfaulted > 0) return { byFault: fromJsonl, source: 'phase4-cycles.jsonl', error: `phase4-cycles.jsonl has ${unfaulted} row(s) without a fault class` }
+  for (const [fault, rows] of inJson) {
+    const other = fromJsonl.get(fault) ?? []
+    const same = rows.length === other.length && rows.every((r, i) => rowKey(r) === rowKey(other[i]))
+    if (!same) return { byFault: fromJsonl, source: 'phase4-cycles.jsonl', error: `phase4.json and phase4-cycles.jsonl disagree on the ${fault} rows (${rows.length} vs ${other.length} rows)` }
+  }
+  return { byFault: fromJsonl, source: fromJsonl.size ? 'phase4-cycles.jsonl' : inJson.size ? 'cycles_by_fault' : null, error: null }
+}
+
+export function parsePhase4Json(obj: Record<string, unknown>, source: string, rows: CycleRows = { byFault: new Map(), source: null, error: null }): Phase4Evidence {
   const byFault = isRecord(obj.convergence_by_fault) ? obj.convergence_by_fault : {}
-  const cyclesByFault = isRecord(obj.cycles_by_fault) ? obj.cycles_by_fault : {}
   const faultErrors = isRecord(obj.fault_errors) ? obj.fault_errors : {}
   const recorded = isRecord(obj.cycles_recorded_by_fault) ? obj.cycles_recorded_by_fault : {}
   const totals = isRecord(obj.totals_by_fault) ? obj.totals_by_fault : {}
@@ -108,20 +171,10 @@ export function parsePhase4Json(obj: Record<string, unknown>, source: string, js
   const cyclesPerFault = num(obj.cycles_per_fault)
   const writesPerCycle = num(obj.writes_per_cycle)
 
-  // Rows from a separate JSONL artifact, grouped by fault, fill in what the JSON lacks.
-  const jsonlByFault = new Map<string, unknown[]>()
-  for (const row of jsonlRows) {
-    const fault = isRecord(row) ? str(row.fault) : null
-    if (!fault) continue
-    jsonlByFault.set(fault, [...(jsonlByFault.get(fault) ?? []), row])
-  }
-
-  const names = new Set<string>([...Object.keys(byFault), ...Object.keys(faultErrors), ...Object.keys(cyclesByFault), ...jsonlByFault.keys()])
+  const names = new Set<string>([...Object.keys(byFault), ...Object.keys(faultErrors), ...rows.byFault.keys()])
   const faults: FaultEvidence[] = [...names].map((fault) => {
-    const rawRows = Array.isArray(cyclesByFault[fault]) ? (cyclesByFault[fault] as unknown[]) : (jsonlByFault.get(fault) ?? [])
-    const cycles = rawRows.map(parseCycleRow).filter((r): r is ChaosCycleEvidence => r !== null)
+    const cycles = (rows.byFault.get(fault) ?? []).map(parseCycleRow).filter((r): r is ChaosCycleEvidence => r !== null)
     const t = isRecord(totals[fault]) ? (totals[fault] as Record<string, unknown>) : null
-    const hasRows = cycles.length > 0
     return {
       fault,
       bound: num(byFault[fault]),
@@ -130,13 +183,24 @@ export function parsePhase4Json(obj: Record<string, unknown>, source: string, js
         ? { cycles: num(t.cycles), writes: num(t.writes), ok: num(t.ok), quorumNotMet: num(t.quorum_not_met), fail: num(t.fail) }
         : null,
       cyclesConfigured: cyclesPerFault,
-      cyclesRecorded: num(recorded[fault]) ?? (hasRows ? cycles.length : null),
+      cyclesRecorded: num(recorded[fault]),
       writesPerCycle,
       cycles,
       error: str(faultErrors[fault]),
     }
   })
-  return { source, form: 'json', selfPass: bool(obj.pass), cyclesPerFault, writesPerCycle, faults, topology: str(obj.topology), aborted: str(obj.error) }
+  return {
+    source,
+    form: 'json',
+    selfPass: bool(obj.pass),
+    cyclesPerFault,
+    writesPerCycle,
+    faults,
+    topology: str(obj.topology),
+    aborted: str(obj.error),
+    rowsError: rows.error,
+    rowsSource: rows.source,
+  }
 }
 
 /** Phase-4 evidence from a harness log: shown, with a metric definition inferred from arithmetic. */
@@ -173,5 +237,7 @@ export function phase4FromLog(blocks: HarnessFaultBlock[], source: string): Phas
     faults,
     topology: 'harness',
     aborted: null,
+    rowsError: null,
+    rowsSource: null,
   }
 }

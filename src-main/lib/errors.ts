@@ -1,25 +1,10 @@
-// Errors carry a code from one closed set, so the CLI, IPC and logs can tell kinds apart.
-export type ErrorCode =
-  | 'BAD_REQUEST'
-  | 'BAD_INPUT'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'DB'
-  | 'DB_TOO_NEW'
-  | 'EVIDENCE_INVALID'
-  | 'SSH_AUTH'
-  | 'SSH_TIMEOUT'
-  | 'SSH_TRANSPORT'
-  | 'HOST_KEY_UNKNOWN'
-  | 'HOST_KEY_MISMATCH'
-  | 'COMMAND_TIMEOUT'
-  | 'CANCELLED'
-  | 'CAMPAIGN_INVALID'
-  | 'PHASE_FAILED'
-  | 'NO_BROWSER'
-  | 'PROVISION'
-  | 'FORBIDDEN'
-  | 'INTERNAL'
+// Errors carry a code from the one closed set in src-shared/errors, so the CLI, IPC and logs can
+// tell kinds apart.
+import type { ErrorCode, ErrorData } from '@shared/errors'
+import { isErrorCode } from '@shared/errors'
+import { redact } from './redact'
+
+export type { ErrorCode }
 
 export class AppError extends Error {
   readonly code: ErrorCode
@@ -40,4 +25,11 @@ export function isAppError(err: unknown): err is AppError {
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message
   return String(err)
+}
+
+/** Any thrown value as data with a code: errors that carry a known code keep it, the rest are INTERNAL. */
+export function toErrorData(err: unknown): ErrorData {
+  const code = err instanceof Error && 'code' in err && isErrorCode(err.code) ? err.code : 'INTERNAL'
+  const details = isAppError(err) && err.details !== undefined ? { details: err.details } : {}
+  return { code, message: redact(errorMessage(err)), ...details }
 }

@@ -40,8 +40,13 @@ export function requirements(campaign: Campaign, role: HostRole): Requirement[] 
     reqs.push({ present: 'command -v iptables', pkg: 'iptables' })
     if (p4.faults.includes('clock_skew_peer')) reqs.push({ present: 'command -v faketime', pkg: 'faketime' })
   }
-  const managedPg = campaign.phases.includes(3) && 'managed' in campaign.parameters.phase3.postgres
-  if (managedPg && role === 'node-a') reqs.push({ present: 'ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb', pkg: 'postgresql' })
+  const pg = campaign.parameters.phase3.postgres
+  const systemPg = campaign.phases.includes(3) && 'managed' in pg && pg.server === 'system'
+  if (systemPg && role === 'node-a') {
+    reqs.push({ present: 'ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb', pkg: 'postgresql' })
+    // ai-memory's Postgres store creates the vector extension (src/store/postgres_schema.sql); Ubuntu 24.04 ships PostgreSQL 16.
+    reqs.push({ present: 'ls /usr/share/postgresql/*/extension/vector.control >/dev/null 2>&1', pkg: 'postgresql-16-pgvector' })
+  }
   return reqs
 }
 

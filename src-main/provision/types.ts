@@ -1,21 +1,14 @@
 // Provisioners create and destroy a campaign's four hosts. The app records what they created in the
 // store (the provisions table) before relying on it, so a crash never loses track of a droplet.
 import type { HostRole } from '@shared/domain'
+import type { CloudResource } from '@shared/infra'
 
 export interface ProvisionedHost {
   public: string
   private: string
 }
 
-export interface CloudResource {
-  kind: string
-  id: string
-  name: string
-  /** Unix ms. */
-  createdAt: number
-  hourlyUsd: number
-  tags: string[]
-}
+export type { CloudResource } from '@shared/infra'
 
 export interface HostKey {
   keyType: string

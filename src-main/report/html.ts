@@ -7,6 +7,7 @@ import { PHASE_INFO, THRESHOLDS, METRIC_DEFINITIONS } from '@shared/catalog'
 import { cycleChartOption } from '@shared/charts'
 import type { AnnotationVersion, CheckResult, PhaseResult, RunSummary, RunWarning } from '@shared/domain'
 import { type AnyStatus, statusGlyph, statusTone, statusWord } from '@shared/status'
+import { fmtBytes, fmtDuration, fmtTime } from '@shared/format'
 import type { ReportData } from '@shared/views'
 import { safeUrl } from '../import/insights'
 
@@ -48,19 +49,6 @@ function badge(s: AnyStatus, big = false): string {
   return `<span class="badge tone-${statusTone(s)}${big ? ' big' : ''}">${esc(statusGlyph(s))} ${esc(statusWord(s))}</span>`
 }
 
-function fmtTime(ms: number | null): string {
-  return ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')
-}
-
-function fmtDuration(ms: number | null): string {
-  if (ms === null) return '—'
-  const s = Math.round(ms / 1000)
-  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
-}
-
-function fmtBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`
-}
 
 /** Narrative text: paragraphs, with `[cite: …]` markers shown as small citations. */
 function prose(text: string): string {

@@ -27,11 +27,8 @@ export class HistoryService {
     const id = this.resolve(ref)
     const row = this.store.runs.get(id)
     if (!row) throw new AppError('NOT_FOUND', `no run ${JSON.stringify(ref)}`)
-    const timings = this.store.db
-      .prepare('SELECT phase, started_at AS startedAt, finished_at AS finishedAt FROM phase_timings WHERE run_id = ? ORDER BY phase')
-      .all(id) as RunDetail['phaseTimings']
     const { contentSha256: _hash, ownerPid: _pid, ownerHost: _host, createdAt: _created, ...summary } = row
-    return { ...summary, artifacts: this.store.artifacts.list(id), phaseTimings: timings }
+    return { ...summary, artifacts: this.store.artifacts.list(id), phaseTimings: this.store.timings.list(id), verdictHistory: this.store.verdicts.list(id) }
   }
 
   compare(refA: string, refB: string): Comparison {

@@ -4,6 +4,7 @@ import type { Campaign } from '@shared/campaign'
 import type { ProgressEvent } from '@shared/progress'
 import type { LiveRunView } from '@shared/views'
 import { errorMessage } from '../lib/errors'
+import { type Logger, silentLogger } from '../lib/logger'
 import type { RunOutcome } from '../engine/runner'
 import type { RunService } from './runs'
 
@@ -25,6 +26,7 @@ export class LiveRuns {
     private readonly runs: RunService,
     private readonly sink: (e: ProgressEvent) => void,
     private readonly onFinished: (outcome: RunOutcome, campaign: Campaign) => void = () => undefined,
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   /** Starts a run; resolves with its id as soon as the run exists in the store. */
@@ -54,6 +56,7 @@ export class LiveRuns {
           finish(outcome)
         },
         (err: unknown) => {
+          this.logger.error('a run failed outside its phases', { run: entry?.runId ?? campaign.name, error: errorMessage(err) })
           if (entry) this.active.delete(entry.runId)
           else reject(new Error(`the run did not start: ${errorMessage(err)}`))
           finish(null)

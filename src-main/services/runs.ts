@@ -1,24 +1,27 @@
 // Launching runs and recovering from crashes: shared by the CLI and the desktop app.
 import { hostname } from 'node:os'
-import { type Campaign, campaignSchema } from '@shared/campaign'
+import { type Campaign, storedCampaign } from '@shared/campaign'
+import { HOST_ROLES, type HostRole, type PhaseNumber } from '@shared/domain'
 import type { ProgressListener } from '@shared/progress'
-import { errorMessage } from '../lib/errors'
-import type { Store } from '../store/store'
 import { CampaignRunner, type PhaseEngine, type RunOutcome } from '../engine/runner'
-import type { ProvisionService } from './provisions'
 import { Journal } from '../engine/journal'
 import { campaignTransports, type TransportOptions } from '../engine/transports'
-import { gateInput } from '../engine/phases/params'
-import { evaluateRun } from '../verdict/evaluate'
-import type { PhaseNumber } from '@shared/domain'
-import { DEFAULT_ENGINES } from '../engine/engines'
-import { processAlive } from './process'
-
+import { judgeStored } from '../judge/judge'
+import { errorMessage } from '../lib/errors'
+import { pgrepPattern } from '../lib/pgrep'
+import { processAlive } from '../lib/process'
+import { q } from '../transport/quote'
+import type { Transport } from '../transport/types'
+import type { ProvisionLifecycle } from '../provision/lifecycle'
+import type { Reconciler } from '../provision/reconcile'
+import type { Store } from '../store/store'
 
 export interface RecoveryReport {
   runId: string
   teardownOk: boolean
   undone: number
+  /** Processes of the run still alive after the undo (listed by the run's marker), per host. */
+  survivors: string[]
   /** The outcome of destroying the run's cloud hosts, when it had some. */
   cloud?: string
 }
@@ -28,11 +31,11 @@ export class RunService {
 
   constructor(
     private readonly store: Store,
-    private readonly transportOptions: TransportOptions = {},
-    private readonly engines: Partial<Record<PhaseNumber, PhaseEngine>> = DEFAULT_ENGINES,
-    readonly provisioning?: ProvisionService,
+    private readonly transportOptions: TransportOptions,
+    private readonly engines: Partial<Record<PhaseNumber, PhaseEngine>>,
+    private readonly provisioning?: { lifecycle: ProvisionLifecycle; reconcile: Reconciler },
   ) {
-    this.journal = new Journal(store.db)
+    this.journal = new Journal(store.journal)
   }
 
   runner(): CampaignRunner {
@@ -41,7 +44,7 @@ export class RunService {
       journal: this.journal,
       engines: this.engines,
       transports: (c, extras) => campaignTransports(c, { knownHosts: this.store.knownHosts, ...this.transportOptions }, extras),
-      ...(this.provisioning ? { provisioning: this.provisioning } : {}),
+      ...(this.provisioning ? { provisioning: this.provisioning.lifecycle } : {}),
     })
   }
 
@@ -50,9 +53,10 @@ export class RunService {
   }
 
   /**
-   * Runs left `running` by a process that is gone become `interrupted`: re-judged from the evidence
-   * they stored, and whatever their journal left pending (a partition, a stopped peer, a server)
-   * is undone on its host.
+   * Runs left `running` by a process that is gone become `interrupted`: whatever their journal left
+   * pending (a partition, a stopped peer, a server) is undone on its host, the hosts are searched for
+   * any process of the run still alive (by the run's folder in its command line), and the run is
+   * judged again from its evidence and these facts.
    */
   async recoverInterrupted(onEvent?: ProgressListener): Promise<RecoveryReport[]> {
     const me = hostname()
@@ -60,54 +64,63 @@ export class RunService {
     for (const run of this.store.runs.listRunning()) {
       const orphaned = run.ownerHost === me && (run.ownerPid === null || !processAlive(run.ownerPid))
       if (!orphaned) continue
-      const parsed = campaignSchema.safeParse((run.params as { campaign?: unknown }).campaign)
-      const campaign = parsed.success ? parsed.data : null
-      const { evaluation } = evaluateRun({ artifacts: this.store.artifacts.all(run.id), ...(campaign ? gateInput(campaign) : {}) })
-      evaluation.warnings.push({ code: 'interrupted', message: 'the process running this campaign stopped before the end (crash or kill); phases without evidence did not run' })
-      let teardownOk = true
+      const campaign = storedCampaign(run.params)
+      const report = (action: string, ok: boolean, detail?: string) => onEvent?.({ type: 'teardown', runId: run.id, action, ok, ...(detail ? { detail } : {}), at: Date.now() })
       const pending = this.journal.pending(run.id)
-      if (pending.length > 0) {
-        if (!campaign) teardownOk = false
-        else {
-          const transports = campaignTransports(campaign, { knownHosts: this.store.knownHosts, ...this.transportOptions })
-          try {
-            teardownOk = await this.journal.undoPending(run.id, (role) => transports.get(role), (action, ok, detail) =>
-              onEvent?.({ type: 'teardown', runId: run.id, action, ok, ...(detail ? { detail } : {}), at: Date.now() }),
-            )
-          } catch (err) {
-            teardownOk = false
-            onEvent?.({ type: 'teardown', runId: run.id, action: 'recovery', ok: false, detail: errorMessage(err), at: Date.now() })
-          } finally {
-            await transports.dispose()
-          }
+      let teardownOk = campaign !== null || pending.length === 0
+      const survivors: string[] = []
+      if (campaign) {
+        const transports = campaignTransports(campaign, { knownHosts: this.store.knownHosts, ...this.transportOptions })
+        try {
+          if (pending.length > 0) teardownOk = await this.journal.undoPending(run.id, (role) => transports.get(role), report)
+          survivors.push(...(await this.survivors(run.id, campaign, (role) => transports.get(role))))
+        } catch (err) {
+          teardownOk = false
+          report('recovery', false, errorMessage(err))
+        } finally {
+          await transports.dispose()
         }
-        evaluation.warnings.push({
-          code: 'teardown',
-          message: teardownOk ? `recovery undid ${pending.length} pending journal entr${pending.length === 1 ? 'y' : 'ies'} (faults healed, servers stopped)` : 'recovery could not undo every pending journal entry: see the journal',
-        })
       }
-      this.store.transaction(() => {
-        this.store.runs.updateEvaluation(run.id, evaluation)
-        this.store.runs.update(run.id, { state: 'interrupted', ownerPid: null })
-      })
-      reports.push({ runId: run.id, teardownOk, undone: pending.length })
+      if (survivors.length > 0) {
+        teardownOk = false
+        report('processes of the run still alive', false, survivors.join('; '))
+      }
+      this.store.runs.update(run.id, { state: 'interrupted', ownerPid: null })
+      judgeStored(this.store, run.id)
+      reports.push({ runId: run.id, teardownOk, undone: pending.length, survivors })
     }
     // Cloud hosts of runs that are gone: destroyed and proven gone (the provisions table is their journal).
     if (this.provisioning) {
-      await this.provisioning.recover({
+      await this.provisioning.reconcile.recover({
         log: () => undefined,
         step: (_name, work) => work(),
         onOutcome: (record, outcome) => {
           const runId = record.runId ?? record.campaignTag
           onEvent?.({ type: 'teardown', runId, action: `destroy ${record.kind} hosts of ${record.campaignTag}`, ok: outcome.verified, detail: outcome.message, at: Date.now() })
-          const report = reports.find((r) => r.runId === runId)
-          if (report) {
-            report.teardownOk &&= outcome.verified
-            report.cloud = outcome.message
-          } else reports.push({ runId, teardownOk: outcome.verified, undone: 0, cloud: outcome.message })
+          if (record.runId && this.store.runs.exists(record.runId)) judgeStored(this.store, record.runId)
+          const found = reports.find((r) => r.runId === runId)
+          if (found) {
+            found.teardownOk &&= outcome.verified
+            found.cloud = outcome.message
+          } else reports.push({ runId, teardownOk: outcome.verified, undone: 0, survivors: [], cloud: outcome.message })
         },
       })
     }
     return reports
+  }
+
+  /** Every process on the run's hosts whose command line names the run's folder (servers, PostgreSQL, PGlite). */
+  private async survivors(runId: string, campaign: Campaign, transportFor: (role: HostRole) => Transport): Promise<string[]> {
+    const out: string[] = []
+    const seen = new Set<string>()
+    for (const role of HOST_ROLES) {
+      const marker = `${campaign.hosts[role].workdir.replace(/\/+$/, '')}/${runId}/`
+      const key = `${campaign.hosts[role].address}|${marker}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      const r = await transportFor(role).exec(`pgrep -af -- ${q(pgrepPattern(marker))} || true`, { timeoutMs: 30_000 })
+      for (const line of r.stdout.trim().split('\n').filter(Boolean)) out.push(`${role}: ${line.slice(0, 300)}`)
+    }
+    return out
   }
 }

@@ -11,6 +11,8 @@ export interface SecretCipher {
   isEncryptionAvailable(): boolean
   encryptString(plain: string): Buffer
   decryptString(encrypted: Buffer): string
+  /** Linux only (Electron): `basic_text` means no keyring, and "encryption" with a hard-coded key. */
+  getSelectedStorageBackend?(): string
 }
 
 export const DIGITALOCEAN_TOKEN = 'digitalocean.token'
@@ -33,6 +35,10 @@ export class SecretStore {
   available(): { ok: boolean; detail?: string } {
     if (!this.cipher) return { ok: false, detail: 'no OS keychain in this process' }
     if (!this.cipher.isEncryptionAvailable()) return { ok: false, detail: 'the OS keychain is not available (on Linux: a secret service such as GNOME Keyring or KWallet)' }
+    // Electron falls back to a hard-coded password when Linux has no keyring: that is not a secret store.
+    if (this.cipher.getSelectedStorageBackend?.() === 'basic_text') {
+      return { ok: false, detail: 'this Linux desktop has no keyring (Electron would fall back to plain-text "basic_text" storage): install and unlock GNOME Keyring or KWallet, or give DIGITALOCEAN_TOKEN to the command line instead' }
+    }
     return { ok: true }
   }
 

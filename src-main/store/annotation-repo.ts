@@ -26,9 +26,9 @@ export class AnnotationRepo {
   constructor(private readonly db: Db) {}
 
   add(runId: string, annotation: Annotation, source: AnnotationSource, author: string, createdAt: number, citations?: Record<string, string[]>): number {
-    const next = ((this.db.prepare('SELECT MAX(version) FROM annotations WHERE run_id = ?').pluck().get(runId) as number | null) ?? 0) + 1
+    const next = (this.db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM annotations WHERE run_id = ?').get(runId)?.v ?? 0) + 1
     this.db
-      .prepare(
+      .prepare<[string, number, AnnotationSource, string, number, string, string | null]>(
         `INSERT INTO annotations (run_id, version, source, author, created_at, body_json, citations_json)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -38,15 +38,15 @@ export class AnnotationRepo {
 
   latest(runId: string): AnnotationVersion | null {
     const r = this.db
-      .prepare('SELECT version, source, author, created_at, body_json, citations_json FROM annotations WHERE run_id = ? ORDER BY version DESC LIMIT 1')
-      .get(runId) as Row | undefined
+      .prepare<[string], Row>('SELECT version, source, author, created_at, body_json, citations_json FROM annotations WHERE run_id = ? ORDER BY version DESC LIMIT 1')
+      .get(runId)
     return r ? toVersion(r) : null
   }
 
   history(runId: string): AnnotationVersion[] {
     const rows = this.db
-      .prepare('SELECT version, source, author, created_at, body_json, citations_json FROM annotations WHERE run_id = ? ORDER BY version')
-      .all(runId) as Row[]
+      .prepare<[string], Row>('SELECT version, source, author, created_at, body_json, citations_json FROM annotations WHERE run_id = ? ORDER BY version')
+      .all(runId)
     return rows.map(toVersion)
   }
 }

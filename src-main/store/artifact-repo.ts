@@ -25,7 +25,7 @@ export class ArtifactRepo {
   private readonly upsertStmt
 
   constructor(private readonly db: Db) {
-    this.upsertStmt = db.prepare(`
+    this.upsertStmt = db.prepare<[Record<string, unknown>]>(`
       INSERT INTO artifacts (run_id, name, phase, subject, media_type, size_bytes, sha256, bytes, created_at)
       VALUES (@runId, @name, @phase, @subject, @mediaType, @size, @sha256, @bytes, @createdAt)
       ON CONFLICT (run_id, name) DO UPDATE SET phase = excluded.phase, subject = excluded.subject,
@@ -53,20 +53,20 @@ export class ArtifactRepo {
 
   list(runId: string): ArtifactInfo[] {
     const rows = this.db
-      .prepare('SELECT name, phase, subject, media_type, size_bytes, sha256 FROM artifacts WHERE run_id = ? ORDER BY name')
-      .all(runId) as Row[]
+      .prepare<[string], Row>('SELECT name, phase, subject, media_type, size_bytes, sha256 FROM artifacts WHERE run_id = ? ORDER BY name')
+      .all(runId)
     return rows.map(toInfo)
   }
 
   get(runId: string, name: string): { info: ArtifactInfo; bytes: Buffer } | null {
     const r = this.db
-      .prepare('SELECT name, phase, subject, media_type, size_bytes, sha256, bytes FROM artifacts WHERE run_id = ? AND name = ?')
-      .get(runId, name) as (Row & { bytes: Buffer }) | undefined
+      .prepare<[string, string], Row & { bytes: Buffer }>('SELECT name, phase, subject, media_type, size_bytes, sha256, bytes FROM artifacts WHERE run_id = ? AND name = ?')
+      .get(runId, name)
     return r ? { info: toInfo(r), bytes: r.bytes } : null
   }
 
   /** Every artifact with its bytes, for re-evaluation and bundles. */
   all(runId: string): { name: string; bytes: Buffer }[] {
-    return this.db.prepare('SELECT name, bytes FROM artifacts WHERE run_id = ? ORDER BY name').all(runId) as { name: string; bytes: Buffer }[]
+    return this.db.prepare<[string], { name: string; bytes: Buffer }>('SELECT name, bytes FROM artifacts WHERE run_id = ? ORDER BY name').all(runId)
   }
 }

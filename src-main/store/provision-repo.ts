@@ -1,6 +1,6 @@
 // What provisioners created, written before the app relies on it: a crash between `apply` and
 // `destroy` still leaves a row that says what to tear down.
-import type { CloudResource } from '../provision/types'
+import type { CloudResource } from '@shared/infra'
 import type { Db } from './db'
 
 export type ProvisionState = 'provisioning' | 'ready' | 'destroying' | 'destroyed' | 'failed'
@@ -61,7 +61,7 @@ export class ProvisionRepo {
   insert(p: { runId: string | null; campaignTag: string; kind: ProvisionRecord['kind']; workDir: string | null; createdAt: number; deadlineAt: number; hourlyUsd?: number }): number {
     return Number(
       this.db
-        .prepare("INSERT INTO provisions (run_id, campaign_tag, kind, state, work_dir, created_at, deadline_at, hourly_usd) VALUES (?, ?, ?, 'provisioning', ?, ?, ?, ?)")
+        .prepare<[string | null, string, string, string | null, number, number, number]>("INSERT INTO provisions (run_id, campaign_tag, kind, state, work_dir, created_at, deadline_at, hourly_usd) VALUES (?, ?, ?, 'provisioning', ?, ?, ?, ?)")
         .run(p.runId, p.campaignTag, p.kind, p.workDir, p.createdAt, p.deadlineAt, p.hourlyUsd ?? 0).lastInsertRowid,
     )
   }
@@ -82,25 +82,25 @@ export class ProvisionRepo {
       .map((k) => `${columns[k]} = @${k}`)
     for (const k of Object.keys(values)) if (values[k] === undefined) delete values[k]
     if (sets.length === 0) return
-    this.db.prepare(`UPDATE provisions SET ${sets.join(', ')} WHERE id = @id`).run(values)
+    this.db.prepare<[Record<string, unknown>]>(`UPDATE provisions SET ${sets.join(', ')} WHERE id = @id`).run(values)
   }
 
   get(id: number): ProvisionRecord | null {
-    const r = this.db.prepare('SELECT * FROM provisions WHERE id = ?').get(id) as Row | undefined
+    const r = this.db.prepare<[number], Row>('SELECT * FROM provisions WHERE id = ?').get(id)
     return r ? toRecord(r) : null
   }
 
   /** Provisions whose resources may still exist (not destroyed, or destroyed without proof). */
   open(): ProvisionRecord[] {
-    return (this.db.prepare("SELECT * FROM provisions WHERE state != 'destroyed' OR teardown_verified = 0 ORDER BY id").all() as Row[]).map(toRecord)
+    return this.db.prepare<[], Row>("SELECT * FROM provisions WHERE state != 'destroyed' OR teardown_verified = 0 ORDER BY id").all().map(toRecord)
   }
 
   forRun(runId: string): ProvisionRecord[] {
-    return (this.db.prepare('SELECT * FROM provisions WHERE run_id = ? ORDER BY id').all(runId) as Row[]).map(toRecord)
+    return this.db.prepare<[string], Row>('SELECT * FROM provisions WHERE run_id = ? ORDER BY id').all(runId).map(toRecord)
   }
 
   byTag(tag: string): ProvisionRecord | null {
-    const r = this.db.prepare('SELECT * FROM provisions WHERE campaign_tag = ? ORDER BY id DESC LIMIT 1').get(tag) as Row | undefined
+    const r = this.db.prepare<[string], Row>('SELECT * FROM provisions WHERE campaign_tag = ? ORDER BY id DESC LIMIT 1').get(tag)
     return r ? toRecord(r) : null
   }
 }

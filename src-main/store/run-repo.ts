@@ -38,6 +38,7 @@ export interface RunRow extends RunSummary {
   ownerPid: number | null
   ownerHost: string | null
   createdAt: number
+  stopReason: string | null
 }
 
 export interface RunFilter {
@@ -46,11 +47,24 @@ export interface RunFilter {
   version?: string
   state?: RunState
   search?: string
+  /** Only runs against the simulated ai-memory (true) or only real ones (false). */
+  simulated?: boolean
   /** Unix ms, inclusive, on completed_at (started_at when not completed). */
   since?: number
   until?: number
   limit?: number
 }
+
+export type RunUpdate = Partial<{
+  state: RunState
+  completedAt: number | null
+  durationMs: number | null
+  aiMemoryVersion: string | null
+  aiMemoryCommit: string | null
+  costUsd: number | null
+  ownerPid: number | null
+  stopReason: string | null
+}>
 
 interface Row {
   id: string
@@ -77,12 +91,21 @@ interface Row {
   owner_pid: number | null
   owner_host: string | null
   cost_usd: number | null
+  evaluator_version: string
+  simulated: number
+  stop_reason: string | null
 }
 
-const SUMMARY_COLUMNS = `id, campaign, source, state, verdict, reason, phase1, phase2, phase3, phase4, ai_memory_ref,
-  ai_memory_version, ai_memory_commit, started_at, completed_at, duration_ms, warning_count, cost_usd`
+type SummaryRow = Pick<
+  Row,
+  | 'id' | 'campaign' | 'source' | 'state' | 'verdict' | 'reason' | 'phase1' | 'phase2' | 'phase3' | 'phase4' | 'ai_memory_ref'
+  | 'ai_memory_version' | 'ai_memory_commit' | 'started_at' | 'completed_at' | 'duration_ms' | 'warning_count' | 'cost_usd' | 'simulated'
+>
 
-function toSummary(r: Omit<Row, 'params_json' | 'evaluation_json' | 'content_sha256' | 'owner_pid' | 'owner_host' | 'created_at'>): RunSummary {
+const SUMMARY_COLUMNS = `id, campaign, source, state, verdict, reason, phase1, phase2, phase3, phase4, ai_memory_ref,
+  ai_memory_version, ai_memory_commit, started_at, completed_at, duration_ms, warning_count, cost_usd, simulated`
+
+function toSummary(r: SummaryRow): RunSummary {
   return {
     id: r.id,
     campaign: r.campaign,
@@ -99,6 +122,7 @@ function toSummary(r: Omit<Row, 'params_json' | 'evaluation_json' | 'content_sha
     durationMs: r.duration_ms,
     warningCount: r.warning_count,
     costUsd: r.cost_usd,
+    simulated: r.simulated === 1,
   }
 }
 
@@ -115,76 +139,72 @@ export function campaignOf(runId: string): string {
   return runId.replace(/-r\d+$/, '')
 }
 
+/** The columns an evaluation fills. */
+function judgement(e: RunEvaluation) {
+  return {
+    verdict: e.verdict,
+    reason: e.reason,
+    phase1: statusOf(e, 1),
+    phase2: statusOf(e, 2),
+    phase3: statusOf(e, 3),
+    phase4: statusOf(e, 4),
+    evaluation: JSON.stringify(e),
+    warningCount: warningCount(e),
+    evaluatorVersion: e.evaluatorVersion,
+    simulated: e.simulated ? 1 : 0,
+  }
+}
+
+const UPDATE_COLUMNS: Record<keyof RunUpdate, string> = {
+  state: 'state',
+  completedAt: 'completed_at',
+  durationMs: 'duration_ms',
+  aiMemoryVersion: 'ai_memory_version',
+  aiMemoryCommit: 'ai_memory_commit',
+  costUsd: 'cost_usd',
+  ownerPid: 'owner_pid',
+  stopReason: 'stop_reason',
+}
+
 export class RunRepo {
   private readonly insertStmt
   private readonly getStmt
   private readonly updateEvalStmt
 
   constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare(`
+    this.insertStmt = db.prepare<[Record<string, unknown>]>(`
       INSERT INTO runs (id, campaign, source, state, verdict, reason, phase1, phase2, phase3, phase4,
         ai_memory_ref, ai_memory_version, ai_memory_commit, started_at, completed_at, duration_ms, created_at,
-        content_sha256, params_json, evaluation_json, warning_count, owner_pid, owner_host)
+        content_sha256, params_json, evaluation_json, warning_count, owner_pid, owner_host, evaluator_version, simulated)
       VALUES (@id, @campaign, @source, @state, @verdict, @reason, @phase1, @phase2, @phase3, @phase4,
         @aiMemoryRef, @aiMemoryVersion, @aiMemoryCommit, @startedAt, @completedAt, @durationMs, @createdAt,
-        @contentSha256, @params, @evaluation, @warningCount, @ownerPid, @ownerHost)`)
+        @contentSha256, @params, @evaluation, @warningCount, @ownerPid, @ownerHost, @evaluatorVersion, @simulated)`)
     this.getStmt = db.prepare<[string], Row>('SELECT * FROM runs WHERE id = ?')
-    this.updateEvalStmt = db.prepare(`
+    this.updateEvalStmt = db.prepare<[Record<string, unknown>]>(`
       UPDATE runs SET verdict = @verdict, reason = @reason, phase1 = @phase1, phase2 = @phase2, phase3 = @phase3,
-        phase4 = @phase4, evaluation_json = @evaluation, warning_count = @warningCount WHERE id = @id`)
+        phase4 = @phase4, evaluation_json = @evaluation, warning_count = @warningCount,
+        evaluator_version = @evaluatorVersion, simulated = @simulated WHERE id = @id`)
   }
 
   insert(run: NewRun): void {
-    const e = run.evaluation
-    this.insertStmt.run({
-      ...run,
-      ownerPid: run.ownerPid ?? null,
-      ownerHost: run.ownerHost ?? null,
-      verdict: e.verdict,
-      reason: e.reason,
-      phase1: statusOf(e, 1),
-      phase2: statusOf(e, 2),
-      phase3: statusOf(e, 3),
-      phase4: statusOf(e, 4),
-      params: JSON.stringify(run.params),
-      evaluation: JSON.stringify(e),
-      warningCount: warningCount(e),
-    })
+    const { evaluation: e, params, ...fields } = run
+    this.insertStmt.run({ ...fields, ownerPid: run.ownerPid ?? null, ownerHost: run.ownerHost ?? null, params: JSON.stringify(params), ...judgement(e) })
   }
 
   updateEvaluation(id: string, e: RunEvaluation): void {
-    this.updateEvalStmt.run({
-      id,
-      verdict: e.verdict,
-      reason: e.reason,
-      phase1: statusOf(e, 1),
-      phase2: statusOf(e, 2),
-      phase3: statusOf(e, 3),
-      phase4: statusOf(e, 4),
-      evaluation: JSON.stringify(e),
-      warningCount: warningCount(e),
-    })
+    this.updateEvalStmt.run({ id, ...judgement(e) })
   }
 
-  update(id: string, fields: Partial<{ state: RunState; completedAt: number | null; durationMs: number | null; aiMemoryVersion: string | null; aiMemoryCommit: string | null; costUsd: number | null; ownerPid: number | null }>): void {
-    const columns: Record<string, string> = {
-      state: 'state',
-      completedAt: 'completed_at',
-      durationMs: 'duration_ms',
-      aiMemoryVersion: 'ai_memory_version',
-      aiMemoryCommit: 'ai_memory_commit',
-      costUsd: 'cost_usd',
-      ownerPid: 'owner_pid',
-    }
-    const keys = Object.keys(fields).filter((k) => k in columns)
+  update(id: string, fields: RunUpdate): void {
+    const keys = (Object.keys(fields) as (keyof RunUpdate)[]).filter((k) => k in UPDATE_COLUMNS)
     if (keys.length === 0) return
-    const sets = keys.map((k) => `${columns[k]} = @${k}`).join(', ')
-    this.db.prepare(`UPDATE runs SET ${sets} WHERE id = @id`).run({ ...fields, id })
+    const sets = keys.map((k) => `${UPDATE_COLUMNS[k]} = @${k}`).join(', ')
+    this.db.prepare<[Record<string, unknown>]>(`UPDATE runs SET ${sets} WHERE id = @id`).run({ ...fields, id })
   }
 
   /** Replaces the kept parameters (a provisioner filled in the hosts' addresses). */
   updateParams(id: string, params: Record<string, unknown>): void {
-    this.db.prepare('UPDATE runs SET params_json = ? WHERE id = ?').run(JSON.stringify(params), id)
+    this.db.prepare<[string, string]>('UPDATE runs SET params_json = ? WHERE id = ?').run(JSON.stringify(params), id)
   }
 
   get(id: string): RunRow | null {
@@ -198,15 +218,30 @@ export class RunRepo {
       ownerPid: r.owner_pid,
       ownerHost: r.owner_host,
       createdAt: r.created_at,
+      stopReason: r.stop_reason,
     }
   }
 
   exists(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id) !== undefined
+    return this.db.prepare<[string]>('SELECT 1 FROM runs WHERE id = ?').get(id) !== undefined
   }
 
   delete(id: string): void {
-    this.db.prepare('DELETE FROM runs WHERE id = ?').run(id)
+    this.db.prepare<[string]>('DELETE FROM runs WHERE id = ?').run(id)
+  }
+
+  count(): number {
+    return this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM runs').get()?.n ?? 0
+  }
+
+  /** Ids of a campaign's runs, to number the next one. */
+  idsOfCampaign(campaign: string): string[] {
+    return this.db.prepare<[string], { id: string }>('SELECT id FROM runs WHERE campaign = ?').all(campaign).map((r) => r.id)
+  }
+
+  /** Runs judged by another evaluator than `version`, to judge again. */
+  judgedByOther(version: string): string[] {
+    return this.db.prepare<[string], { id: string }>("SELECT id FROM runs WHERE evaluator_version != ? AND state != 'running' ORDER BY id").all(version).map((r) => r.id)
   }
 
   list(filter: RunFilter = {}): RunSummary[] {
@@ -228,6 +263,10 @@ export class RunRepo {
       where.push('state = @state')
       params.state = filter.state
     }
+    if (filter.simulated !== undefined) {
+      where.push('simulated = @simulated')
+      params.simulated = filter.simulated ? 1 : 0
+    }
     if (filter.search) {
       where.push("(id LIKE @search ESCAPE '\\' OR reason LIKE @search ESCAPE '\\' OR campaign LIKE @search ESCAPE '\\')")
       params.search = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -243,32 +282,34 @@ export class RunRepo {
     const limit = filter.limit ? ` LIMIT ${Math.max(1, Math.floor(filter.limit))}` : ''
     const sql = `SELECT ${SUMMARY_COLUMNS} FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY COALESCE(completed_at, started_at, created_at) DESC, id DESC${limit}`
-    return (this.db.prepare(sql).all(params) as Row[]).map(toSummary)
+    return this.db.prepare<[Record<string, unknown>], SummaryRow>(sql).all(params).map(toSummary)
   }
 
   /** Runs of a campaign in chronological order, for "the previous run" and trends. */
   listCampaign(campaign: string): RunSummary[] {
-    const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE campaign = ? ORDER BY COALESCE(completed_at, started_at, created_at), id`)
-      .all(campaign) as Row[]
-    return rows.map(toSummary)
+    return this.db
+      .prepare<[string], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE campaign = ? ORDER BY COALESCE(completed_at, started_at, created_at), id`)
+      .all(campaign)
+      .map(toSummary)
   }
 
   /** Runs still marked running, for recovery after a crash. */
   listRunning(): RunRow[] {
-    const ids = this.db.prepare("SELECT id FROM runs WHERE state = 'running'").pluck().all() as string[]
-    return ids.map((id) => this.get(id)).filter((r): r is RunRow => r !== null)
+    return this.db
+      .prepare<[], { id: string }>("SELECT id FROM runs WHERE state = 'running'")
+      .all()
+      .map((r) => this.get(r.id))
+      .filter((r): r is RunRow => r !== null)
   }
 
-  /** Cost of launched runs (imported runs have none), per campaign and per month (UTC). */
+  /** Cost of launched runs (imported runs have none), per campaign and per month (UTC); exact sums. */
   costSummary(): CostSummary {
     const byCampaign = this.db
-      .prepare('SELECT campaign, COUNT(*) AS runs, SUM(cost_usd) AS usd FROM runs WHERE cost_usd IS NOT NULL GROUP BY campaign ORDER BY usd DESC')
-      .all() as CostSummary['byCampaign']
+      .prepare<[], CostSummary['byCampaign'][number]>('SELECT campaign, COUNT(*) AS runs, SUM(cost_usd) AS usd FROM runs WHERE cost_usd IS NOT NULL GROUP BY campaign ORDER BY usd DESC')
+      .all()
     const byMonth = this.db
-      .prepare("SELECT strftime('%Y-%m', started_at / 1000, 'unixepoch') AS month, COUNT(*) AS runs, SUM(cost_usd) AS usd FROM runs WHERE cost_usd IS NOT NULL GROUP BY month ORDER BY month DESC")
-      .all() as CostSummary['byMonth']
-    const total = byCampaign.reduce((s, r) => s + r.usd, 0)
-    return { byCampaign, byMonth, totalUsd: Math.round(total * 10_000) / 10_000 }
+      .prepare<[], CostSummary['byMonth'][number]>("SELECT strftime('%Y-%m', started_at / 1000, 'unixepoch') AS month, COUNT(*) AS runs, SUM(cost_usd) AS usd FROM runs WHERE cost_usd IS NOT NULL GROUP BY month ORDER BY month DESC")
+      .all()
+    return { byCampaign, byMonth, totalUsd: byCampaign.reduce((s, r) => s + r.usd, 0) }
   }
 }

@@ -1,12 +1,17 @@
+// The history store: one database, one repository per entity. All SQL of the app lives in this
+// folder; the layers above see repositories and domain types only.
 import { AnnotationRepo } from './annotation-repo'
 import { ArtifactRepo } from './artifact-repo'
+import { CampaignRepo } from './campaign-repo'
 import { type Db, type OpenOptions, openDatabase } from './db'
+import { JournalRepo } from './journal-repo'
 import { KnownHostRepo } from './known-host-repo'
 import { LogRepo } from './log-repo'
+import { PhaseTimingRepo } from './phase-timing-repo'
 import { ProvisionRepo } from './provision-repo'
 import { RunRepo } from './run-repo'
+import { VerdictHistoryRepo } from './verdict-history-repo'
 
-/** The history store: one database, one repository per entity. */
 export class Store {
   readonly runs: RunRepo
   readonly artifacts: ArtifactRepo
@@ -14,6 +19,10 @@ export class Store {
   readonly knownHosts: KnownHostRepo
   readonly logs: LogRepo
   readonly provisions: ProvisionRepo
+  readonly timings: PhaseTimingRepo
+  readonly campaigns: CampaignRepo
+  readonly journal: JournalRepo
+  readonly verdicts: VerdictHistoryRepo
 
   private constructor(readonly db: Db, readonly file: string) {
     this.runs = new RunRepo(db)
@@ -22,6 +31,10 @@ export class Store {
     this.knownHosts = new KnownHostRepo(db)
     this.logs = new LogRepo(db)
     this.provisions = new ProvisionRepo(db)
+    this.timings = new PhaseTimingRepo(db)
+    this.campaigns = new CampaignRepo(db)
+    this.journal = new JournalRepo(db)
+    this.verdicts = new VerdictHistoryRepo(db)
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -1,23 +1,26 @@
-// The verdict engine: raw artifacts in, phase statuses, checks, warnings and the run verdict out.
-// It never reads an artifact's own `pass` / `overall_pass` to decide anything; those only raise a
-// warning when they disagree with what the evidence shows.
+// The verdict engine: raw artifacts (and the facts of the run: its journal, its teardown) in, phase
+// statuses, checks, warnings and the run verdict out. It never reads an artifact's own `pass` /
+// `overall_pass` to decide anything; those only raise a warning when they disagree with the evidence.
+// Pure: the same input always gives the same evaluation, so a stored run can be judged again.
 import {
-  API_PAGE_CAPS,
   type CheckContext,
   type CheckSpec,
   type GateParams,
   METRIC_DEFINITIONS,
-  PHASE1_CHECKS,
+  PHASE1_NODE_CHECKS,
+  PHASE1_SET_CHECKS,
   PHASE2_CHECKS,
   PHASE3_CHECKS,
   PHASE4_CHECKS,
   PHASE4_FAULT_CHECKS,
   SHIP_GATE_DEFAULT_PARAMS,
-  THRESHOLD_SET_ID,
   THRESHOLDS,
   type Thresholds,
+  API_PAGE_CAPS,
+  deviationsOf,
   faultBound,
-  floor3,
+  isPageCap,
+  thresholdSetId,
 } from '@shared/catalog'
 import type {
   CheckResult,
@@ -26,16 +29,20 @@ import type {
   PhaseResult,
   PhaseStatus,
   RunEvaluation,
+  RunState,
   RunVerdict,
   RunWarning,
 } from '@shared/domain'
-import { NODE_ROLES } from '@shared/domain'
-import type { FaultEvidence, Phase1Evidence, Phase4Evidence } from '@shared/evidence'
+import { NODE_ROLES, PHASES } from '@shared/domain'
+import type { FaultEvidence, Phase1Evidence, Phase1Set, Phase4Evidence } from '@shared/evidence'
+import { statusWord } from '@shared/status'
 import { describeUnusable, parseArtifact, type ParsedArtifact } from '../evidence/artifact'
 import { parseHarnessLog } from '../evidence/harness-log'
+import { parseJsonlObjects } from '../evidence/json-text'
 import { bool, isRecord, num, str } from '../evidence/normalize'
 import {
   UPTIME_DEFINITION,
+  cycleRows,
   parsePhase1,
   parsePhase2,
   parsePhase3,
@@ -43,19 +50,34 @@ import {
   phase4FromLog,
   phaseIdentityError,
 } from '../evidence/phases'
-import { statusWord } from '@shared/status'
 
-export const EVALUATOR_VERSION = 'evaluator@1'
+/** Bumped whenever the rules change: stored runs judged by another version are judged again. */
+export const EVALUATOR_VERSION = 'evaluator@2'
+
+/** The version string the simulated ai-memory reports; evidence carrying it never certifies a release. */
+export const SIMULATOR_MARK = '+shipgate-sim'
 
 export interface ArtifactBytes {
   name: string
   bytes: Uint8Array
 }
 
+/** What happened to the run itself, beyond its artifacts: kept in the store, read again when re-judged. */
+export interface RunFacts {
+  state?: RunState
+  /** Why the run stopped early (the dead-man deadline), when it did. */
+  stopReason?: string | null
+  /** The fault journal at the end of the run: faults and servers, and whether each was undone. */
+  journal?: { kind: 'process' | 'fault'; state: 'pending' | 'released' | 'undone' | 'failed'; hostRole: string; label: string; detail: string | null }[]
+  /** Outcomes of destroying the run's cloud hosts. */
+  cloudTeardown?: { verified: boolean; message: string }[]
+}
+
 export interface EvaluationInput {
   artifacts: ArtifactBytes[]
   params?: Partial<GateParams>
   thresholds?: Partial<Thresholds>
+  facts?: RunFacts
 }
 
 export interface RunMeta {
@@ -71,18 +93,37 @@ export interface Evaluated {
   meta: RunMeta
 }
 
+interface PreflightProblem {
+  phases: PhaseNumber[]
+  message: string
+}
+
 interface Sources {
   parsed: Map<string, ParsedArtifact>
+  jsonl: Map<string, { rows: Record<string, unknown>[] } | { error: string }>
   summaryPhases: Record<string, unknown>[]
+  preflight: PreflightProblem[]
+}
+
+function contextOf(input: Omit<EvaluationInput, 'artifacts' | 'facts'>): CheckContext {
+  return {
+    thresholds: { ...THRESHOLDS, ...definedOnly(input.thresholds ?? {}) },
+    params: { ...SHIP_GATE_DEFAULT_PARAMS, ...definedOnly(input.params ?? {}) },
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
 export function evaluateRun(input: EvaluationInput): Evaluated {
-  const ctx: CheckContext = {
-    thresholds: { ...THRESHOLDS, ...input.thresholds },
-    params: { ...SHIP_GATE_DEFAULT_PARAMS, ...input.params },
-  }
+  const ctx = contextOf(input)
   const parsed = new Map<string, ParsedArtifact>()
-  for (const a of input.artifacts) parsed.set(a.name, parseArtifact(a.bytes))
+  const jsonl = new Map<string, { rows: Record<string, unknown>[] } | { error: string }>()
+  for (const a of input.artifacts) {
+    if (a.name.endsWith('.jsonl')) jsonl.set(a.name, parseJsonlObjects(Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).toString('utf8'), a.name))
+    else parsed.set(a.name, parseArtifact(a.bytes))
+  }
 
   const runWarnings: RunWarning[] = []
   const summary = parsed.get('campaign-summary.json')
@@ -91,12 +132,34 @@ export function evaluateRun(input: EvaluationInput): Evaluated {
     runWarnings.push({ code: 'harness_log', message: describeUnusable('campaign-summary.json', summary), evidence: 'campaign-summary.json' })
   }
   const summaryPhases = Array.isArray(summaryObj?.phases) ? summaryObj.phases.filter(isRecord) : []
-  const sources: Sources = { parsed, summaryPhases }
+  const sources: Sources = { parsed, jsonl, summaryPhases, preflight: preflightProblems(parsed.get('preflight.json')) }
 
   const phase1 = evaluatePhase1(sources, ctx)
-  const phases: PhaseResult[] = [phase1.result, evaluatePhase2(sources, ctx), evaluatePhase3(sources, ctx), evaluatePhase4(sources, ctx)]
+  const phases: PhaseResult[] = [phase1.result, evaluatePhase2(sources, ctx), evaluatePhase3(sources, ctx), evaluatePhase4(sources, ctx)].map((p) => withPreflight(p, sources.preflight))
 
-  const verdict = runVerdict(phases)
+  const versions = [...phase1.evidence.map((e) => e.version), ...preflightVersions(parsed.get('preflight.json'))].filter((v): v is string => Boolean(v))
+  const simulated = versions.some((v) => v.includes(SIMULATOR_MARK))
+  if (simulated) {
+    runWarnings.push({
+      code: 'simulated',
+      message: `the nodes ran Shipgate Lab's simulated ai-memory (${versions.find((v) => v.includes(SIMULATOR_MARK))}): this run shows the gate works, it certifies no release`,
+      evidence: 'phase1-node-*.json#version',
+    })
+  }
+  const deviations = deviationsOf(ctx.thresholds, ctx.params)
+  const weakened = deviations.filter((d) => d.direction === 'weaker')
+  if (weakened.length > 0) runWarnings.push({ code: 'weakened', message: weakened.map((d) => d.text).join('; ') })
+
+  const facts = factFindings(input.facts ?? {})
+  runWarnings.push(...facts.warnings)
+  let verdict = runVerdict(phases)
+  let reason = verdictReason(verdict, phases)
+  if (verdict === 'pass' && facts.blocking.length > 0) {
+    // The evidence passed, but the run left a fault it cannot prove it healed: not a clean pass.
+    verdict = 'incomplete'
+    reason = `${statusWord('incomplete')} — ${joinBriefs(facts.blocking)}`
+  }
+
   const overallPass = summaryObj ? bool(summaryObj.overall_pass) : null
   if (overallPass !== null && overallPass !== (verdict === 'pass')) {
     const n = summaryPhases.length
@@ -109,22 +172,80 @@ export function evaluateRun(input: EvaluationInput): Evaluated {
 
   const evaluation: RunEvaluation = {
     verdict,
-    reason: verdictReason(verdict, phases),
+    reason,
     phases,
     warnings: runWarnings,
     evaluatorVersion: EVALUATOR_VERSION,
-    thresholdSet: THRESHOLD_SET_ID,
+    thresholdSet: thresholdSetId(deviations),
+    thresholds: ctx.thresholds,
+    params: ctx.params,
+    deviations,
+    simulated,
   }
   return {
     evaluation,
     meta: {
       campaignId: summaryObj ? str(summaryObj.campaign_id) : null,
       aiMemoryRef: summaryObj ? str(summaryObj.ai_memory_git_ref) : null,
-      aiMemoryVersion: phase1.evidence.map((e) => e.version).find((v) => v) ?? null,
+      aiMemoryVersion: versions[0] ?? null,
       completedAt: summaryObj ? str(summaryObj.completed_at) : null,
       overallPass,
     },
   }
+}
+
+// ---- run facts -----------------------------------------------------------------------------
+
+function factFindings(facts: RunFacts): { warnings: RunWarning[]; blocking: string[] } {
+  const warnings: RunWarning[] = []
+  const blocking: string[] = []
+  if (facts.state === 'cancelled') warnings.push({ code: 'interrupted', message: 'the run was cancelled; phases after the cancel did not run' })
+  if (facts.state === 'interrupted') warnings.push({ code: 'interrupted', message: 'the process running this campaign stopped before the end (crash or kill); phases without evidence did not run' })
+  if (facts.stopReason) warnings.push({ code: 'interrupted', message: facts.stopReason })
+  const finished = facts.state !== undefined && facts.state !== 'running'
+  for (const e of facts.journal ?? []) {
+    const unresolved = e.state === 'failed' || (finished && e.state === 'pending')
+    if (!unresolved) continue
+    const why = e.state === 'pending' ? 'never undone' : `undo failed: ${e.detail ?? 'no detail'}`
+    if (e.kind === 'fault') {
+      const text = `heal not verified on ${e.hostRole}: ${e.label} (${why})`
+      warnings.push({ code: 'heal_unverified', message: `${text}; the host may still be faulted` })
+      blocking.push(text)
+    } else {
+      warnings.push({ code: 'teardown', message: `a server the run started may still be running on ${e.hostRole}: ${e.label} (${why}); run \`shipgate recover\`` })
+    }
+  }
+  for (const t of facts.cloudTeardown ?? []) {
+    if (!t.verified) warnings.push({ code: 'cloud_teardown', message: `${t.message}. Run \`shipgate reconcile\` to destroy them.` })
+  }
+  return { warnings, blocking }
+}
+
+// ---- preflight -----------------------------------------------------------------------------
+
+function preflightProblems(parsed: ParsedArtifact | undefined): PreflightProblem[] {
+  if (!parsed) return []
+  if (parsed.kind !== 'json') return [{ phases: [...PHASES], message: describeUnusable('preflight.json', parsed) }]
+  const problems = Array.isArray(parsed.value.problems) ? parsed.value.problems.filter(isRecord) : []
+  return problems.map((p) => {
+    const phases = Array.isArray(p.phases) ? p.phases.map(num).filter((n): n is PhaseNumber => n !== null && (PHASES as readonly number[]).includes(n)) : []
+    const fix = str(p.fix)
+    return { phases: phases.length ? phases : [...PHASES], message: `${str(p.message) ?? 'preflight failed'}${fix ? ` — fix: ${fix}` : ''}` }
+  })
+}
+
+function preflightVersions(parsed: ParsedArtifact | undefined): string[] {
+  if (parsed?.kind !== 'json' || !isRecord(parsed.value.versions)) return []
+  return Object.values(parsed.value.versions).map(str).filter((v): v is string => v !== null)
+}
+
+/** A phase the preflight stopped is an error that names the cause, never a product failure. */
+function withPreflight(p: PhaseResult, problems: PreflightProblem[]): PhaseResult {
+  const mine = problems.filter((x) => x.phases.includes(p.phase))
+  if (mine.length === 0) return p
+  const summary = `preflight: ${joinBriefs(mine.map((x) => x.message))}`
+  if (p.status === 'not_run') return { ...p, status: 'error', summary, artifacts: ['preflight.json'] }
+  return { ...p, warnings: [...p.warnings, { code: 'harness_log', phase: p.phase, message: summary, evidence: 'preflight.json' }] }
 }
 
 // ---- status rules ------------------------------------------------------------------------
@@ -135,9 +256,13 @@ export function runVerdict(phases: PhaseResult[]): RunVerdict {
   return 'incomplete'
 }
 
-/** A failing check is evidence of failure even when other evidence is broken; otherwise broken → error. */
-function phaseStatus(checks: CheckResult[], structuralErrors: string[]): PhaseStatus {
+/**
+ * A failing check is evidence of failure even when other evidence is broken; otherwise broken →
+ * error. An environment error (the phase could not test the product at all) is always an error.
+ */
+function phaseStatus(checks: CheckResult[], structuralErrors: string[], environmentErrors: string[] = []): PhaseStatus {
   const counted = checks.filter((c) => c.counted)
+  if (environmentErrors.length > 0) return 'error'
   if (counted.some((c) => c.status === 'fail')) return 'fail'
   if (structuralErrors.length > 0 || counted.some((c) => c.status === 'error')) return 'error'
   if (counted.length === 0) return 'error'
@@ -181,34 +306,56 @@ function verdictReason(verdict: RunVerdict, phases: PhaseResult[]): string {
   return `${head} — ${parts.join(' · ')}`
 }
 
-function runChecks<E>(
-  specs: CheckSpec<E>[],
-  ev: E,
-  ctx: CheckContext,
-  briefs: Map<CheckResult, string>,
-  subject?: string,
-  source?: string,
-  metricDefinition?: string,
-): CheckResult[] {
-  return specs.map((spec) => {
-    const o = spec.evaluate(ev, ctx, subject)
-    const result: CheckResult = {
-      id: spec.id,
+// ---- running the catalog -------------------------------------------------------------------
+
+interface PhaseWork {
+  checks: CheckResult[]
+  warnings: RunWarning[]
+  briefs: Map<CheckResult, string>
+}
+
+function newWork(): PhaseWork {
+  return { checks: [], warnings: [], briefs: new Map() }
+}
+
+/** Runs one spec of the catalog against one subject's evidence: applicability, definition gate, page caps. */
+function runSpec<E>(work: PhaseWork, spec: CheckSpec<E>, ev: E, ctx: CheckContext, subject: string | undefined, source: string): void {
+  if (spec.applies && !spec.applies(ev, ctx)) return
+  const definition = spec.definitionOf?.(ev)
+  // Only definitions the catalog knows are trusted: an artifact cannot invent its own metric.
+  const o =
+    definition !== undefined && !METRIC_DEFINITIONS[definition]
+      ? { status: 'error' as const, measured: null, value: `unknown metric definition ${JSON.stringify(definition)}: only definitions Shipgate Lab knows are trusted`, threshold: '', thresholdValue: null, brief: `${subject ? `${subject}: ` : ''}unknown metric definition ${definition}` }
+      : spec.evaluate(ev, ctx, subject)
+  const result: CheckResult = {
+    id: spec.id,
+    phase: spec.phase,
+    ...(subject ? { subject } : {}),
+    label: spec.label(ctx, subject),
+    status: o.status,
+    value: o.value,
+    measured: o.measured,
+    threshold: o.threshold,
+    thresholdValue: o.thresholdValue,
+    counted: spec.counted,
+    reads: spec.reads.map((r) => (r.includes('#') || r.includes('.json') ? r : `${source}#${r}`)),
+    ...(definition !== undefined ? { metricDefinition: definition } : {}),
+    ...('stated' in o && o.stated ? { provenance: 'stated' as const } : {}),
+  }
+  work.checks.push(result)
+  work.briefs.set(result, o.brief)
+  const caps = (spec.pageCaps?.(ev, subject) ?? []).filter((c) => isPageCap(c.count, c.acknowledged))
+  const first = caps[0]
+  if (first) {
+    const which = first.count === API_PAGE_CAPS[0] ? 'default' : 'maximum'
+    const figure = first.note ?? `${caps.length > 1 ? `${caps.length} counts equal` : `count ${first.count} equals`} an API page size (${API_PAGE_CAPS.join('/')}) while ${first.acknowledged} writes were acknowledged`
+    work.warnings.push({
+      code: 'page_cap',
       phase: spec.phase,
-      ...(subject ? { subject } : {}),
-      label: spec.label(ctx, subject),
-      status: o.status,
-      value: o.value,
-      measured: o.measured,
-      threshold: o.threshold,
-      thresholdValue: o.thresholdValue,
-      counted: spec.counted,
-      reads: spec.reads.map((r) => (source && r !== source ? `${source}#${r}` : r)),
-      ...(spec.metricDefinition && metricDefinition ? { metricDefinition } : {}),
-    }
-    briefs.set(result, o.brief)
-    return result
-  })
+      message: `${subject ? `${subject}: ` : ''}${figure}; ${first.count} is the API's ${which} page size, so the figure may be the page cap, not convergence (possible pagination truncation)`,
+      evidence: `${source}#${first.where}`,
+    })
+  }
 }
 
 function metricsOf(checks: CheckResult[]): Metric[] {
@@ -219,6 +366,7 @@ function metricsOf(checks: CheckResult[]): Metric[] {
       label: c.subject ? `${c.label} (${c.subject})` : c.label,
       value: c.measured as number,
       ...(c.metricDefinition ? { definition: c.metricDefinition } : {}),
+      ...(c.provenance === 'stated' ? { unit: 'stated by the harness, not recomputed' } : {}),
     }))
 }
 
@@ -234,6 +382,12 @@ function selfReportWarning(phase: PhaseNumber, source: string, selfPass: boolean
 
 function notRun(phase: PhaseNumber): PhaseResult {
   return { phase, status: 'not_run', summary: 'no artifact', checks: [], warnings: [], metrics: [], artifacts: [] }
+}
+
+function finishPhase(phase: PhaseNumber, work: PhaseWork, structural: string[], artifacts: string[], environment: string[] = []): PhaseResult {
+  const status = phaseStatus(work.checks, structural, environment)
+  const summary = environment.length ? `environment: ${joinBriefs(environment)}` : phaseSummary(status, work.checks, structural, work.briefs)
+  return { phase, status, summary, checks: work.checks, warnings: work.warnings, metrics: metricsOf(work.checks), artifacts }
 }
 
 /** The phase object from a file, or from campaign-summary.json's `phases` when the file is absent. */
@@ -264,21 +418,23 @@ function fallbackWarning(phase: PhaseNumber, file: string): RunWarning {
   }
 }
 
+function structuralError(phase: PhaseNumber, message: string, artifacts: string[]): PhaseResult {
+  return { phase, status: 'error', summary: message, checks: [], warnings: [], metrics: [], artifacts }
+}
+
 // ---- phase 1 -----------------------------------------------------------------------------
 
 function evaluatePhase1(sources: Sources, ctx: CheckContext): { result: PhaseResult; evidence: Phase1Evidence[] } {
-  const checks: CheckResult[] = []
-  const warnings: RunWarning[] = []
+  const work = newWork()
   const structural: string[] = []
-  const evidence: Phase1Evidence[] = []
   const artifacts: string[] = []
-  const briefs = new Map<CheckResult, string>()
-  const missingNodes: string[] = []
+  const set: Phase1Set = { nodes: {}, expectedHosts: ctx.params.nodeHosts }
+  let absent = 0
   for (const node of NODE_ROLES) {
     const file = `phase1-${node}.json`
     const found = phaseObject(sources, file, 1, (o) => (str(o.host) ?? '').endsWith(node))
     if (found === null) {
-      missingNodes.push(node)
+      absent++
       continue
     }
     if ('error' in found) {
@@ -286,23 +442,24 @@ function evaluatePhase1(sources: Sources, ctx: CheckContext): { result: PhaseRes
       artifacts.push(file)
       continue
     }
-    if (found.fallback) warnings.push(fallbackWarning(1, file))
+    if (found.fallback) work.warnings.push(fallbackWarning(1, file))
     else artifacts.push(file)
     if (found.aborted) structural.push(`${file}: the engine stopped early: ${found.aborted}`)
-    const ev = parsePhase1(found.obj, found.source)
-    evidence.push(ev)
-    const nodeChecks = runChecks(PHASE1_CHECKS, ev, ctx, briefs, node, found.source)
-    checks.push(...nodeChecks)
-    const w = selfReportWarning(1, found.fallback ? `${found.source} (${node})` : file, ev.selfPass, phaseStatus(nodeChecks, []))
-    if (w) warnings.push(w)
+    set.nodes[node] = parsePhase1(found.obj, found.source)
   }
-  if (missingNodes.length === NODE_ROLES.length && structural.length === 0) return { result: notRun(1), evidence }
-  for (const node of missingNodes) structural.push(`phase1-${node}.json missing`)
-  const status = phaseStatus(checks, structural)
-  return {
-    result: { phase: 1, status, summary: phaseSummary(status, checks, structural, briefs), checks, warnings, metrics: metricsOf(checks), artifacts },
-    evidence,
+  const evidence = Object.values(set.nodes)
+  if (absent === NODE_ROLES.length && structural.length === 0) return { result: notRun(1), evidence }
+  // Identity first: three distinct hosts, each in its role (a missing file is named there).
+  for (const spec of PHASE1_SET_CHECKS) runSpec(work, spec, set, ctx, undefined, 'phase1-node-*.json')
+  for (const node of NODE_ROLES) {
+    const ev = set.nodes[node]
+    if (!ev) continue
+    const before = work.checks.length
+    for (const spec of PHASE1_NODE_CHECKS) runSpec(work, spec, ev, ctx, node, ev.source)
+    const w = selfReportWarning(1, ev.source.startsWith('campaign-summary') ? `${ev.source} (${node})` : ev.source, ev.selfPass, phaseStatus(work.checks.slice(before), []))
+    if (w) work.warnings.push(w)
   }
+  return { result: finishPhase(1, work, structural, artifacts), evidence }
 }
 
 // ---- phase 2 -----------------------------------------------------------------------------
@@ -311,39 +468,22 @@ function evaluatePhase2(sources: Sources, ctx: CheckContext): PhaseResult {
   const found = phaseObject(sources, 'phase2.json', 2)
   if (found === null) return notRun(2)
   if ('error' in found) return structuralError(2, found.error, ['phase2.json'])
-  const briefs = new Map<CheckResult, string>()
+  const work = newWork()
   const ev = parsePhase2(found.obj, found.source)
-  // Convergence is per node: one line per node, in the order the seed report lists them.
-  const checks = PHASE2_CHECKS.flatMap((spec) =>
-    spec.id === 'p2.convergence'
-      ? NODE_ROLES.flatMap((node) => runChecks([spec], ev, ctx, briefs, node, found.source, ev.countMethod ?? undefined))
-      : runChecks([spec], ev, ctx, briefs, undefined, found.source),
-  )
-  const warnings: RunWarning[] = []
+  // Spec order, one line per node for per-node specs, as the seed report lists them.
+  for (const spec of PHASE2_CHECKS) {
+    if (spec.expand === 'node') for (const node of NODE_ROLES) runSpec(work, spec, ev, ctx, node, found.source)
+    else runSpec(work, spec, ev, ctx, undefined, found.source)
+  }
   const structural = found.aborted ? [`phase2.json: the engine stopped early: ${found.aborted}`] : []
-  if (found.fallback) warnings.push(fallbackWarning(2, 'phase2.json'))
+  if (found.fallback) work.warnings.push(fallbackWarning(2, 'phase2.json'))
   for (const letter of ev.countErrors) {
-    warnings.push({ code: 'err_sentinel', phase: 2, message: `count ${letter} is the ERR sentinel: the count query failed`, evidence: `${found.source}#counts.${letter}` })
+    work.warnings.push({ code: 'err_sentinel', phase: 2, message: `count ${letter} is the ERR sentinel: the count query failed`, evidence: `${found.source}#counts.${letter}` })
   }
-  for (const letter of ['a', 'b', 'c'] as const) {
-    const n = ev.counts[letter]
-    if (n !== null && ev.ok !== null && (API_PAGE_CAPS as readonly number[]).includes(n) && n < ev.ok) {
-      warnings.push({
-        code: 'page_cap',
-        phase: 2,
-        message: `node-${letter.toUpperCase()} count ${n} equals an API page size (${API_PAGE_CAPS.join('/')}) while ${ev.ok} writes were acknowledged: possible pagination truncation`,
-        evidence: `${found.source}#counts.${letter}`,
-      })
-    }
-  }
-  const status = phaseStatus(checks, structural)
-  const w = selfReportWarning(2, found.source, ev.selfPass, status)
-  if (w) warnings.push(w)
-  return { phase: 2, status, summary: phaseSummary(status, checks, structural, briefs), checks, warnings, metrics: metricsOf(checks), artifacts: found.fallback ? [] : ['phase2.json'] }
-}
-
-function structuralError(phase: PhaseNumber, message: string, artifacts: string[]): PhaseResult {
-  return { phase, status: 'error', summary: message, checks: [], warnings: [], metrics: [], artifacts }
+  const result = finishPhase(2, work, structural, found.fallback ? [] : ['phase2.json'])
+  const w = selfReportWarning(2, found.source, ev.selfPass, result.status)
+  if (w) result.warnings.push(w)
+  return result
 }
 
 // ---- phase 3 -----------------------------------------------------------------------------
@@ -352,16 +492,16 @@ function evaluatePhase3(sources: Sources, ctx: CheckContext): PhaseResult {
   const found = phaseObject(sources, 'phase3.json', 3)
   if (found === null) return notRun(3)
   if ('error' in found) return structuralError(3, found.error, ['phase3.json'])
-  const briefs = new Map<CheckResult, string>()
+  const work = newWork()
   const ev = parsePhase3(found.obj, found.source)
-  const checks = runChecks(PHASE3_CHECKS, ev, ctx, briefs, undefined, found.source)
-  const warnings: RunWarning[] = []
-  const structural = found.aborted ? [`phase3.json: the engine stopped early: ${found.aborted}`] : []
-  if (found.fallback) warnings.push(fallbackWarning(3, 'phase3.json'))
-  const status = phaseStatus(checks, structural)
-  const w = selfReportWarning(3, found.source, ev.selfPass, status)
-  if (w) warnings.push(w)
-  return { phase: 3, status, summary: phaseSummary(status, checks, structural, briefs), checks, warnings, metrics: metricsOf(checks), artifacts: found.fallback ? [] : ['phase3.json'] }
+  const environment = ev.environmentError ? [ev.environmentError] : []
+  if (environment.length === 0) for (const spec of PHASE3_CHECKS) runSpec(work, spec, ev, ctx, undefined, found.source)
+  const structural = found.aborted && environment.length === 0 ? [`phase3.json: the engine stopped early: ${found.aborted}`] : []
+  if (found.fallback) work.warnings.push(fallbackWarning(3, 'phase3.json'))
+  const result = finishPhase(3, work, structural, found.fallback ? [] : ['phase3.json'], environment)
+  const w = selfReportWarning(3, found.source, ev.selfPass, result.status)
+  if (w) result.warnings.push(w)
+  return result
 }
 
 // ---- phase 4 -----------------------------------------------------------------------------
@@ -376,23 +516,8 @@ function phase4Evidence(sources: Sources): { ev: Phase4Evidence; fallback: boole
   const found = phaseObject(sources, 'phase4.json', 4)
   if (found === null) return null
   if ('error' in found) return found
-  const jsonl = sources.parsed.get('phase4-cycles.jsonl')
-  return { ev: parsePhase4Json(found.obj, found.source, jsonl ? jsonlRows(jsonl) : []), fallback: found.fallback }
-}
-
-function jsonlRows(parsed: ParsedArtifact): unknown[] {
-  if (parsed.kind === 'json') return [parsed.value]
-  const text = parsed.kind === 'log' ? parsed.text : parsed.kind === 'invalid' ? '' : ''
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as unknown]
-      } catch {
-        return []
-      }
-    })
+  const rows = cycleRows(found.obj, sources.jsonl.get('phase4-cycles.jsonl') ?? null)
+  return { ev: parsePhase4Json(found.obj, found.source, rows), fallback: found.fallback }
 }
 
 function evaluatePhase4(sources: Sources, ctx: CheckContext): PhaseResult {
@@ -400,37 +525,25 @@ function evaluatePhase4(sources: Sources, ctx: CheckContext): PhaseResult {
   if (found === null) return notRun(4)
   if ('error' in found) return structuralError(4, found.error, ['phase4.json'])
   const { ev } = found
-  const briefs = new Map<CheckResult, string>()
-  const phaseChecks = runChecks(PHASE4_CHECKS, ev, ctx, briefs, undefined, ev.source).filter((c) => c.id !== 'p4.parsed' || ev.form === 'log')
-  const faultChecks: CheckResult[] = []
-  for (const f of ev.faults) {
-    const specs = PHASE4_FAULT_CHECKS.filter((s) => {
-      if (s.id === 'p4.cycles') return f.cyclesConfigured !== null && f.cyclesRecorded !== null
-      if (s.id === 'p4.verified') return f.cycles.some((c) => c.verified !== null)
-      return true
-    })
-    faultChecks.push(...runChecks(specs, f, ctx, briefs, f.fault, ev.source, f.definition))
-  }
-  const flag = phaseChecks.filter((c) => c.id === 'p4.reported')
-  const checks = [...phaseChecks.filter((c) => c.id !== 'p4.reported'), ...faultChecks, ...flag]
-  const warnings = phase4Warnings(ev)
-  if (found.fallback) warnings.push(fallbackWarning(4, 'phase4.json'))
+  const work = newWork()
+  for (const spec of PHASE4_CHECKS.filter((s) => s.counted)) runSpec(work, spec, ev, ctx, undefined, ev.source)
+  for (const f of ev.faults) for (const spec of PHASE4_FAULT_CHECKS) runSpec(work, spec, f, ctx, f.fault, ev.source)
+  for (const spec of PHASE4_CHECKS.filter((s) => !s.counted)) runSpec(work, spec, ev, ctx, undefined, ev.source)
+  work.warnings.push(...phase4Warnings(ev))
+  if (found.fallback) work.warnings.push(fallbackWarning(4, 'phase4.json'))
   const structural = ev.aborted ? [`phase4.json: ${ev.aborted}`] : []
-  const status = phaseStatus(checks, structural)
-  const w = selfReportWarning(4, ev.source, ev.selfPass, status)
-  if (w) warnings.push(w)
-  const artifacts = found.fallback ? [] : ['phase4.json', ...(sources.parsed.has('phase4-cycles.jsonl') ? ['phase4-cycles.jsonl'] : [])]
-  return { phase: 4, status, summary: phaseSummary(status, checks, structural, briefs), checks, warnings, metrics: metricsOf(checks), artifacts }
-}
-
-function isPageCap(n: number | null, ok: number | null): boolean {
-  return n !== null && ok !== null && (API_PAGE_CAPS as readonly number[]).includes(n) && n < ok
+  const artifacts = found.fallback ? [] : ['phase4.json', ...(sources.jsonl.has('phase4-cycles.jsonl') ? ['phase4-cycles.jsonl'] : [])]
+  const result = finishPhase(4, work, structural, artifacts)
+  const w = selfReportWarning(4, ev.source, ev.selfPass, result.status)
+  if (w) result.warnings.push(w)
+  return result
 }
 
 /** Explains phase-4 figures that the history showed to be artefacts of the harness, not the product. */
 export function phase4Warnings(ev: Phase4Evidence): RunWarning[] {
   const out: RunWarning[] = []
   const at = (f: FaultEvidence) => `${ev.source}#convergence_by_fault.${f.fault}`
+  const rowsAt = (f: FaultEvidence) => `${ev.rowsSource ?? ev.source}#${f.fault}`
   if (ev.form === 'log') {
     out.push({
       code: 'harness_log',
@@ -449,7 +562,7 @@ export function phase4Warnings(ev: Phase4Evidence): RunWarning[] {
         evidence: at(f),
       })
     }
-    const { bound, sumOk } = faultBound(f)
+    const { bound, sumOk, from } = faultBound(f)
     if (bound !== null && bound > 1) {
       out.push({
         code: 'impossible_bound',
@@ -466,26 +579,10 @@ export function phase4Warnings(ev: Phase4Evidence): RunWarning[] {
         evidence: at(f),
       })
     }
-    const capRows = f.cycles.filter((c) => c.counts.slice(1).some((n) => isPageCap(n, c.ok)))
-    if (capRows.length > 0) {
-      out.push({
-        code: 'page_cap',
-        phase: 4,
-        message: `${f.fault}: in ${capRows.length} cycle(s) a node count equals an API page size (${API_PAGE_CAPS.join('/')}) below the acknowledged writes: possible pagination truncation`,
-        evidence: `${ev.source}#cycles_by_fault.${f.fault}`,
-      })
-    } else if (f.cycles.length === 0 && f.bound !== null && f.writesPerCycle) {
-      const capped = API_PAGE_CAPS.find((cap) => cap < (f.writesPerCycle as number) && floor3(cap / (f.writesPerCycle as number)) === f.bound)
-      if (capped !== undefined) {
-        out.push({
-          code: 'page_cap',
-          phase: 4,
-          message: `${f.fault}: bound ${f.bound} = ${capped}/${f.writesPerCycle}: each node count read exactly ${capped}, the API's ${capped === 20 ? 'default' : 'maximum'} page size, while ~${f.writesPerCycle} writes per cycle were acknowledged. The count query had no limit, so the figure is the page cap, not convergence (possible pagination truncation).`,
-          evidence: at(f),
-        })
-      }
+    if (from === 'stated' && f.bound !== null && ev.form !== 'log') {
+      out.push({ code: 'stated_value', phase: 4, message: `${f.fault}: the bound ${f.bound} is stated by the harness, not recomputed (the artifact keeps no per-cycle rows)`, evidence: at(f) })
     }
-    if (f.cyclesConfigured !== null && f.cyclesRecorded !== null && f.cyclesRecorded < f.cyclesConfigured) {
+    if (f.cyclesConfigured !== null && f.cycles.length === 0 && f.cyclesRecorded !== null && f.cyclesRecorded < f.cyclesConfigured) {
       out.push({
         code: 'cycles_short',
         phase: 4,
@@ -495,7 +592,7 @@ export function phase4Warnings(ev: Phase4Evidence): RunWarning[] {
     }
     const errRows = f.cycles.filter((c) => c.status === 'ok' && c.counts.slice(1).some((n) => n === null))
     if (errRows.length > 0) {
-      out.push({ code: 'err_sentinel', phase: 4, message: `${f.fault}: ${errRows.length} cycle(s) have a failed count query (ERR)`, evidence: `${ev.source}#cycles_by_fault.${f.fault}` })
+      out.push({ code: 'err_sentinel', phase: 4, message: `${f.fault}: ${errRows.length} cycle(s) have a failed count query (ERR)`, evidence: rowsAt(f) })
     }
     const unverified = f.cycles.filter((c) => c.verified === false)
     if (unverified.length > 0) {
@@ -503,7 +600,16 @@ export function phase4Warnings(ev: Phase4Evidence): RunWarning[] {
         code: 'fault_unverified',
         phase: 4,
         message: `${f.fault}: the fault could not be verified in cycle${unverified.length > 1 ? 's' : ''} ${unverified.map((c) => c.cycle).slice(0, 10).join(', ')}${unverified[0]?.error ? `: ${unverified[0].error}` : ''}`,
-        evidence: `${ev.source}#cycles_by_fault.${f.fault}`,
+        evidence: rowsAt(f),
+      })
+    }
+    const unhealed = f.cycles.filter((c) => c.healVerified === false)
+    if (unhealed.length > 0) {
+      out.push({
+        code: 'heal_unverified',
+        phase: 4,
+        message: `${f.fault}: the heal could not be verified in cycle${unhealed.length > 1 ? 's' : ''} ${unhealed.map((c) => c.cycle).slice(0, 10).join(', ')}; later cycles on that host are errors until a heal is verified`,
+        evidence: rowsAt(f),
       })
     }
   }
@@ -515,17 +621,22 @@ export function phase4Warnings(ev: Phase4Evidence): RunWarning[] {
  * (so the artifact agrees with the verdict); the verdict never reads them back.
  */
 export function ownVerdict(phase: 1 | 2 | 3, obj: Record<string, unknown>, input: Omit<EvaluationInput, 'artifacts'> = {}): { pass: boolean; reasons: string[] } {
-  const ctx: CheckContext = { thresholds: { ...THRESHOLDS, ...input.thresholds }, params: { ...SHIP_GATE_DEFAULT_PARAMS, ...input.params } }
-  const briefs = new Map<CheckResult, string>()
-  const checks =
-    phase === 1
-      ? runChecks(PHASE1_CHECKS, parsePhase1(obj, 'self'), ctx, briefs)
-      : phase === 2
-        ? PHASE2_CHECKS.flatMap((spec) =>
-            spec.id === 'p2.convergence' ? NODE_ROLES.flatMap((n) => runChecks([spec], parsePhase2(obj, 'self'), ctx, briefs, n)) : runChecks([spec], parsePhase2(obj, 'self'), ctx, briefs),
-          )
-        : runChecks(PHASE3_CHECKS, parsePhase3(obj, 'self'), ctx, briefs)
-  const bad = checks.filter((c) => c.counted && c.status !== 'pass')
-  const aborted = typeof obj.error === 'string' ? [`aborted: ${obj.error}`] : []
-  return { pass: bad.length === 0 && aborted.length === 0, reasons: [...aborted, ...bad.map((c) => briefs.get(c) ?? c.label)] }
+  const ctx = contextOf(input)
+  const work = newWork()
+  if (phase === 1) {
+    const ev = parsePhase1(obj, 'self')
+    for (const spec of PHASE1_NODE_CHECKS) runSpec(work, spec, ev, ctx, undefined, 'self')
+  } else if (phase === 2) {
+    const ev = parsePhase2(obj, 'self')
+    for (const spec of PHASE2_CHECKS) {
+      if (spec.expand === 'node') for (const n of NODE_ROLES) runSpec(work, spec, ev, ctx, n, 'self')
+      else runSpec(work, spec, ev, ctx, undefined, 'self')
+    }
+  } else {
+    const ev = parsePhase3(obj, 'self')
+    if (!ev.environmentError) for (const spec of PHASE3_CHECKS) runSpec(work, spec, ev, ctx, undefined, 'self')
+  }
+  const bad = work.checks.filter((c) => c.counted && c.status !== 'pass')
+  const stops = [typeof obj.error === 'string' ? `aborted: ${obj.error}` : null, typeof obj.environment_error === 'string' ? `environment: ${obj.environment_error}` : null].filter((x): x is string => x !== null)
+  return { pass: bad.length === 0 && stops.length === 0, reasons: [...stops, ...bad.map((c) => work.briefs.get(c) ?? c.label)] }
 }

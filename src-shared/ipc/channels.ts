@@ -2,6 +2,10 @@
 export const CHANNELS = [
   'app.info',
   'app.openExternal',
+  'settings.get',
+  'settings.set',
+  'dialog.open',
+  'dialog.save',
   'runs.list',
   'runs.get',
   'runs.compare',
@@ -26,7 +30,6 @@ export const CHANNELS = [
   'annotations.save',
   'annotations.draft',
   'export.run',
-  'export.importBundle',
   'cloud.settings',
   'cloud.setToken',
   'cloud.leftovers',

@@ -2,6 +2,7 @@
 // type of its response; and the payloads of push events. The preload's `window.api`, the main
 // handlers and the browser-test bridge all derive from this file and ./channels.
 import { z } from 'zod'
+import { annotationSchema } from '../annotation'
 import type { Campaign } from '../campaign'
 import type { Comparison } from '../compare'
 import type { AnnotationVersion, HostRole, RunSummary } from '../domain'
@@ -12,40 +13,25 @@ import type { Channel, EventName } from './channels'
 import type { IpcResult } from './result'
 
 const runId = z.string().min(1).max(200)
+const exportFormat = z.enum(['pdf', 'html', 'junit', 'bundle'])
+const grantToken = z.string().uuid()
 const yamlText = z.string().max(1_000_000)
-
-const annotationSchema = z
-  .object({
-    headline: z.string().max(2000),
-    verdictLine: z.string().max(5000),
-    whatItTested: z.string().max(20000),
-    whatItProved: z.string().max(20000),
-    forNonTechnical: z.string().max(20000),
-    forCLevel: z.string().max(20000),
-    forEngineers: z.string().max(20000),
-    bugs: z
-      .array(
-        z.object({
-          title: z.string().max(2000),
-          impact: z.string().max(5000),
-          rootCause: z.string().max(5000),
-          fixedIn: z.array(z.object({ label: z.string().max(500), url: z.string().max(2000) })).max(50),
-        }),
-      )
-      .max(100),
-    nextRunChange: z.string().max(20000),
-  })
-  .strict()
 
 export const requests = {
   'app.info': z.object({}).strict(),
   'app.openExternal': z.object({ url: z.string().max(2000) }).strict(),
+  'settings.get': z.object({}).strict(),
+  'settings.set': z.object({ allowLocalCampaigns: z.boolean().optional() }).strict(),
+  // Paths come only from main-process dialogs: the page gets a one-time token, never names a path.
+  'dialog.open': z.object({ purpose: z.enum(['folders', 'bundle']) }).strict(),
+  'dialog.save': z.object({ runId, format: exportFormat }).strict(),
   'runs.list': z
     .object({
       verdict: z.enum(['pass', 'fail', 'incomplete']).optional(),
       campaign: z.string().max(200).optional(),
       version: z.string().max(200).optional(),
       search: z.string().max(200).optional(),
+      simulated: z.boolean().optional(),
       since: z.number().int().optional(),
       until: z.number().int().optional(),
       limit: z.number().int().min(1).max(100000).optional(),
@@ -56,7 +42,7 @@ export const requests = {
   'runs.log': z.object({ id: runId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(5000) }).strict(),
   'runs.artifact': z.object({ id: runId, name: z.string().min(1).max(200), maxBytes: z.number().int().min(1).max(16 * 1024 * 1024).optional() }).strict(),
   'runs.trends': z.object({ campaign: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
-  'runs.import': z.object({ paths: z.array(z.string().max(4096)).max(100).optional() }).strict(),
+  'runs.import': z.object({ token: grantToken }).strict(),
   'campaigns.list': z.object({}).strict(),
   'campaigns.get': z.object({ name: z.string().min(1).max(200) }).strict(),
   'campaigns.save': z.object({ yaml: yamlText }).strict(),
@@ -73,8 +59,7 @@ export const requests = {
   'annotations.history': z.object({ runId }).strict(),
   'annotations.save': z.object({ runId, annotation: annotationSchema, accept: z.boolean().default(false) }).strict(),
   'annotations.draft': z.object({ runId }).strict(),
-  'export.run': z.object({ runId, format: z.enum(['pdf', 'html', 'junit', 'bundle']), path: z.string().max(4096).optional() }).strict(),
-  'export.importBundle': z.object({ path: z.string().max(4096).optional() }).strict(),
+  'export.run': z.object({ runId, format: exportFormat, token: grantToken }).strict(),
   'cloud.settings': z.object({}).strict(),
   // The token goes renderer → main only, once; nothing ever sends it back.
   'cloud.setToken': z.object({ token: z.string().trim().min(1).max(500).regex(/^[\x21-\x7e]+$/, 'a token has no spaces or control characters').nullable() }).strict(),
@@ -82,6 +67,11 @@ export const requests = {
   'cloud.destroy': z.object({ kind: z.enum(['terraform', 'digitalocean']), tag: z.string().min(1).max(100).regex(/^[a-z0-9-]+$/) }).strict(),
   'cloud.costs': z.object({}).strict(),
 } satisfies Record<Channel, z.ZodType>
+
+export interface SettingsView {
+  allowLocalCampaigns: boolean
+  knownHostsFiles: string[]
+}
 
 export interface HostCheckView {
   ok: boolean
@@ -96,18 +86,22 @@ export interface HostCheckView {
 export interface Responses {
   'app.info': AppInfo
   'app.openExternal': { opened: boolean }
+  'settings.get': SettingsView
+  'settings.set': SettingsView
+  'dialog.open': { token: string | null; label: string }
+  'dialog.save': { token: string | null; label: string }
   'runs.list': RunSummary[]
   'runs.get': ReportData
   'runs.compare': Comparison
   'runs.log': { total: number; lines: LogLineView[] }
   'runs.artifact': ArtifactText
   'runs.trends': TrendData
-  'runs.import': { imported: number; unchanged: number; failed: { id: string; error: string }[]; cancelled: boolean }
+  'runs.import': { imported: number; unchanged: number; failed: { id: string; error: string }[] }
   'campaigns.list': { name: string; updatedAt: number }[]
   'campaigns.get': { name: string; yaml: string }
   'campaigns.save': { name: string }
   'campaigns.delete': { deleted: boolean }
-  'campaigns.validate': { ok: true; campaign: Campaign } | { ok: false; issues: string[] }
+  'campaigns.validate': { ok: true; campaign: Campaign; warnings: string[] } | { ok: false; issues: string[] }
   'campaigns.demo': { yaml: string }
   'campaigns.toYaml': { yaml: string }
   'hosts.test': Record<HostRole, HostCheckView>
@@ -119,8 +113,7 @@ export interface Responses {
   'annotations.history': AnnotationVersion[]
   'annotations.save': AnnotationVersion
   'annotations.draft': DraftNarrative
-  'export.run': { path: string | null }
-  'export.importBundle': { runId: string | null; status: string }
+  'export.run': { written: string }
   'cloud.settings': CloudSettings
   'cloud.setToken': CloudSettings
   'cloud.leftovers': { leftovers: LeftoverCampaign[]; errors: string[] }

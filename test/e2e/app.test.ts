@@ -43,7 +43,7 @@ beforeAll(async () => {
   hostileRun(join(hostileRoot, 'runs'))
   importPaths(seed, [hostileRoot])
   seed.close()
-  app = await launchApp(db, { knownHostsFiles: [], openExternal: async (url) => void opened.push(url) })
+  app = await launchApp(db, { services: { knownHostsFiles: [] }, openExternal: async (url) => void opened.push(url) })
 }, 60_000)
 
 afterAll(async () => {
@@ -70,7 +70,7 @@ describe('the desktop app in a real browser', { timeout: 240_000 }, () => {
     await page.fill('[data-testid="history-search"]', '')
     await page.fill('input[aria-label="From date"]', '2026-04-20')
     await page.fill('input[aria-label="To date"]', '2026-04-20')
-    const day = app.services.history.list({ since: Date.parse('2026-04-20T00:00:00Z'), until: Date.parse('2026-04-20T23:59:59.999Z') }).length
+    const day = app.services.core.history.list({ since: Date.parse('2026-04-20T00:00:00Z'), until: Date.parse('2026-04-20T23:59:59.999Z') }).length
     expect(day).toBeGreaterThan(0)
     expect(day).toBeLessThan(total)
     expect(await count()).toContain(`${day} of ${total} runs`)
@@ -149,9 +149,9 @@ describe('the desktop app in a real browser', { timeout: 240_000 }, () => {
     expect(await page.textContent('[data-testid="live-finished"]')).toContain('CANCELLED')
     expect(await page.textContent('[data-testid="teardown"]')).toMatch(/✓ .*stop serve --host 127\.0\.0\.1/)
     await app.shot('live-cancelled')
-    const runs = app.services.history.list({ campaign: 'ui-cancel' })
+    const runs = app.services.core.history.list({ campaign: 'ui-cancel' })
     expect(runs.map((r) => [r.id, r.state])).toEqual([['ui-cancel-r1', 'cancelled']])
-    expect(app.services.runs.journal.pending('ui-cancel-r1')).toEqual([])
+    expect(app.services.core.runs.journal.pending('ui-cancel-r1')).toEqual([])
   })
 
   it('runs a small demo campaign to its report: charts, a drafted narrative to accept, trends', async () => {
@@ -183,7 +183,7 @@ describe('the desktop app in a real browser', { timeout: 240_000 }, () => {
     await app.shot('report-demo-chaos')
     await page.click('button:has-text("Accept draft")')
     await page.waitForFunction(() => !document.querySelector('[data-testid="draft-flag"]'))
-    expect(app.services.store.annotations.latest('ui-demo-r1')?.source).toBe('accepted')
+    expect(app.services.core.store.annotations.latest('ui-demo-r1')?.source).toBe('accepted')
     await page.click('button:has-text("Trends")')
     await page.waitForSelector('[data-testid="trends"] .echart svg')
     await page.waitForTimeout(600) // let the charts' short animation finish before the picture
@@ -209,7 +209,7 @@ describe('the desktop app in a real browser', { timeout: 240_000 }, () => {
     await page.click('button:has-text("Trust and connect")')
     await page.waitForFunction(() => document.querySelector('[data-testid="host-check-chaos"]')?.textContent?.startsWith('✓'), undefined, { timeout: 30_000 })
     expect(await page.textContent('[data-testid="host-check-node-a"]')).toMatch(/^✓ droplet19 · /)
-    expect(app.services.store.knownHosts.pins(h.address, 22).map((p) => p.fingerprint)).toEqual([h.hostKeys['ssh-ed25519']])
+    expect(app.services.core.store.knownHosts.pins(h.address, 22).map((p) => p.fingerprint)).toEqual([h.hostKeys['ssh-ed25519']])
     await app.shot('campaigns-hosts-tested')
   })
 

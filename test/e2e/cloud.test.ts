@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import YAML from 'yaml'
 import { campaignSchema } from '@shared/campaign'
 import type { SecretCipher } from '../../src-main/services/secrets'
-import { ProvisionService } from '../../src-main/services/provisions'
+import { ProvisionLifecycle } from '../../src-main/provision/lifecycle'
 import { Store } from '../../src-main/store/store'
 import { terraformCampaignInput } from '../helpers/campaigns'
 import { DoStandin } from '../helpers/do-standin'
@@ -54,7 +54,7 @@ beforeAll(async () => {
   // kept Terraform state is all that knows them, so only reconcile can find them.
   leftoverDir = join(dir, 'left')
   const store = Store.open(join(dir, 'other.sqlite'))
-  const provisions = new ProvisionService({ store, terraformRoot: join(dir, 'data', 'terraform'), token: () => null })
+  const provisions = new ProvisionLifecycle({ store, terraformRoot: join(dir, 'data', 'terraform'), token: () => null })
   await provisions.up(campaignSchema.parse(terraformCampaignInput(mkdirp(leftoverDir), [29, 30, 31, 32], 'crashed')), 'crashed-r7', {
     log: () => undefined,
     step: (_n, work) => work(),
@@ -62,7 +62,7 @@ beforeAll(async () => {
     cost: () => undefined,
   })
   store.close()
-  app = await launchApp(db, { knownHostsFiles: [], secretCipher: testKeychain(), digitalOceanApi: await standin.start() })
+  app = await launchApp(db, { secretCipher: testKeychain(), services: { knownHostsFiles: [], digitalOceanApi: await standin.start() } })
 }, 120_000)
 
 afterAll(async () => {

@@ -3,9 +3,11 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { PhaseResult } from '@shared/domain'
-import { RunService } from '../../src-main/services/runs'
-import { Store } from '../../src-main/store/store'
+import type { RunService } from '../../src-main/services/runs'
+import type { Store } from '../../src-main/store/store'
+import type { Services } from '../../src-main/services/container'
 import { defaultKnownHostsFiles } from '../../src-main/engine/transports'
+import { testServices } from '../helpers/services'
 import { labCampaign } from '../helpers/campaigns'
 import { droplet, inNamespace, lab } from '../helpers/lab'
 import { useTmp } from '../helpers/tmp'
@@ -14,13 +16,13 @@ import { resolveEndpoint } from '../../src-main/transport/ssh/endpoint'
 import { HostKeyPolicy } from '../../src-main/transport/ssh/host-keys'
 
 const tmp = useTmp()
-const stores: Store[] = []
-afterAll(() => stores.forEach((s) => s.close()))
+const opened: Services[] = []
+afterAll(() => opened.forEach((s) => s.close()))
 
 function service(): { store: Store; runs: RunService } {
-  const store = Store.open(join(tmp(), 'h.sqlite'))
-  stores.push(store)
-  return { store, runs: new RunService(store, { knownHostsFiles: [...defaultKnownHostsFiles(), lab().knownHosts] }) }
+  const s = testServices(join(tmp(), 'h.sqlite'), { knownHostsFiles: [...defaultKnownHostsFiles(), lab().knownHosts] })
+  opened.push(s)
+  return { store: s.store, runs: s.runs }
 }
 
 const connections: SshConnection[] = []

@@ -7,11 +7,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { demoCampaign } from '../../src-main/demo/demo'
-import { importPaths } from '../../src-main/import/importer'
 import { checkRewrite, rewriteDraft } from '../../src-main/report/llm'
-import { ReportService } from '../../src-main/services/reports'
-import { RunService } from '../../src-main/services/runs'
 import { Store } from '../../src-main/store/store'
+import { testServices } from '../helpers/services'
 import { shipgate, ROOT } from '../helpers/cli'
 import { CORPUS } from '../helpers/fixtures'
 import { useTmp } from '../helpers/tmp'
@@ -25,11 +23,11 @@ beforeAll(async () => {
   base = join(ROOT, 'test-results', 'export-db')
   mkdirSync(base, { recursive: true })
   db = join(base, `h-${process.pid}.sqlite`)
-  const store = Store.open(db)
-  importPaths(store, [CORPUS])
+  const services = testServices(db)
+  services.imports.import([CORPUS])
   const campaign = await demoCampaign({ name: 'export-demo', phases: [4], cycles: 3, writesPerCycle: 12 })
-  await new RunService(store).start(campaign)
-  store.close()
+  await services.runs.start(campaign)
+  services.close()
 }, 120_000)
 
 describe('the PDF for leadership', { timeout: 120_000 }, () => {
@@ -125,9 +123,9 @@ describe('other exports', { timeout: 120_000 }, () => {
 
 describe('drafted narratives', () => {
   it('for r18 name the checks that changed since r17, and cite them', () => {
-    const store = Store.open(db)
-    const draft = new ReportService(store).draft('v0.6.0.0-final-r18')
-    store.close()
+    const services = testServices(db)
+    const draft = services.reports.draft('v0.6.0.0-final-r18')
+    services.close()
     expect(draft.basedOn).toEqual({ runId: 'v0.6.0.0-final-r18', previousRunId: 'v0.6.0.0-final-r17' })
     const eng = draft.annotation.forEngineers
     expect(eng).toContain('Since v0.6.0.0-final-r17: p4.bound.partition_minority (Convergence bound ≥ 0.995) went from absent to ERROR')
@@ -143,9 +141,9 @@ describe('drafted narratives', () => {
   })
 
   it('accept a language-model rewrite only when it keeps every citation and invents no number', async () => {
-    const store = Store.open(db)
-    const draft = new ReportService(store).draft('export-demo-r1')
-    store.close()
+    const services = testServices(db)
+    const draft = services.reports.draft('export-demo-r1')
+    services.close()
     const fields = ['headline', 'verdictLine', 'whatItTested', 'whatItProved', 'forNonTechnical', 'forCLevel', 'forEngineers'] as const
     const faithful = Object.fromEntries(fields.map((f) => [f, draft.annotation[f].replace(/holds/g, 'held')]))
     expect(checkRewrite(draft, faithful)).toBeNull()

@@ -10,11 +10,9 @@ import { type Campaign, campaignSchema } from '@shared/campaign'
 import { HOST_ROLES, type HostRole } from '@shared/domain'
 import type { ProgressEvent } from '@shared/progress'
 import { simulatorBinary } from '../../src-main/demo/demo'
-import { DEFAULT_ENGINES } from '../../src-main/engine/engines'
 import { DigitalOceanApi } from '../../src-main/provision/digitalocean-api'
 import { DigitalOceanProvisioner } from '../../src-main/provision/digitalocean'
-import { ProvisionService } from '../../src-main/services/provisions'
-import { RunService } from '../../src-main/services/runs'
+import { testServices } from '../helpers/services'
 import { Store } from '../../src-main/store/store'
 import { ROOT, shipgateAsync } from '../helpers/cli'
 import { DoStandin, type StandinDroplet } from '../helpers/do-standin'
@@ -90,11 +88,9 @@ function doCampaign(dir: string, name: string, overrides: Record<string, unknown
 }
 
 function services(dir: string, token: string | null = TOKEN) {
-  const store = Store.open(join(dir, 'data', 'h.sqlite'))
-  const provisions = new ProvisionService({ store, terraformRoot: join(dir, 'data', 'terraform'), token: () => token, verifyEveryMs: 200, verifyForMs: 3000, costEveryMs: 300, digitalocean: { vpcWaitMs: 2000 } })
   // No known_hosts files and no approval: only the keys the provisioner pinned can be trusted.
-  const runs = new RunService(store, { knownHostsFiles: [] }, DEFAULT_ENGINES, provisions)
-  return { store, provisions, runs }
+  const s = testServices(join(dir, 'data', 'h.sqlite'), { digitalOceanToken: () => token, provision: { verifyEveryMs: 200, verifyForMs: 3000, costEveryMs: 300, digitalocean: { vpcWaitMs: 2000 } } })
+  return { store: s.store, runs: s.runs }
 }
 
 describe('provisioner: digitalocean (API stand-in)', { timeout: 240_000 }, () => {

@@ -21,6 +21,7 @@ const PINNED: Record<string, string> = {
   '0004-journal.ts': 'cb76739c2788dddbcf669b122e05593472a802d3ea8264effa5f88acbb02cf97',
   '0005-campaigns.ts': 'f24794939200df35e20f505d67d4fe368b8a025e18b0a5de61439653a24f8c97',
   '0006-provisions.ts': 'b88072b91b209403b5e03b4a642c96b87b1f259e32f1dd3df2ee97a632ae58f2',
+  '0007-judgements.ts': '857eab02a883b69f991a7eabdbcd4088bcc79e1c24b37a511063885e77c40446',
 }
 
 describe('history database', () => {

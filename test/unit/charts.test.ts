@@ -3,7 +3,7 @@ import { boundTrendOption } from '@shared/charts'
 import type { TrendRun } from '@shared/views'
 
 function run(id: string, bounds: TrendRun['bounds']): TrendRun {
-  return { id, campaign: 'c', version: null, completedAt: null, verdict: 'pass', phases: ['pass', 'pass', 'pass', 'pass'], bounds, durations: {} }
+  return { id, campaign: 'c', version: null, completedAt: null, verdict: 'pass', phases: ['pass', 'pass', 'pass', 'pass'], bounds, durations: {}, threshold: 0.995, simulated: false }
 }
 
 describe('the convergence trend', () => {

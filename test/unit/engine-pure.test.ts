@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { TimeAccounting } from '../../src-main/engine/accounting'
 import { curlConfigString, parseCurlResponse } from '../../src-main/engine/context'
-import { lastJsonObject } from '../../src-main/engine/json-output'
+import { lastJsonObject } from '../../src-main/evidence/json-text'
 import { redact, redactDeep } from '../../src-main/lib/redact'
 import { parseArgs } from '../../src-main/sim/index'
 import { parseBugs } from '../../src-main/sim/bugs'

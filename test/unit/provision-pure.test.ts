@@ -10,8 +10,8 @@ import { campaignOf, deadlineOf } from '../../src-main/provision/digitalocean'
 import { cloudInitWithHostKey, generateHostKey, hostKeyOfLine } from '../../src-main/provision/host-key'
 import { outputAt } from '../../src-main/provision/terraform'
 import { campaignTag } from '../../src-main/provision/types'
-import { costOf } from '../../src-main/services/provisions'
-import { loadCampaignFile } from '../../src-main/services/campaigns'
+import { costOf } from '../../src-main/provision/lifecycle'
+import { loadCampaignFile } from '../../src-main/services/campaign-service'
 
 const EXAMPLES = resolve(__dirname, '..', '..', 'examples')
 

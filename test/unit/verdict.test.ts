@@ -22,7 +22,7 @@ describe('verdict rules on hand-written pathologies', () => {
     const e = evaluate('good-r1')
     expect(e.verdict).toBe('pass')
     expect(e.phases.map((p) => p.status)).toEqual(['pass', 'pass', 'pass', 'pass'])
-    expect(phase(e, 1).checks.filter((c) => c.counted)).toHaveLength(18)
+    expect(phase(e, 1).checks.filter((c) => c.counted)).toHaveLength(19) // six per node, and the three nodes are three distinct hosts
     expect(e.reason).toMatch(/^PASS — all four phases pass/)
   })
 

@@ -19,7 +19,9 @@ export interface FaultEnv {
 export interface Injected {
   verified: boolean
   detail: string
+  /** The journal entry of the fault (with its verified undo) and the host it was applied on. */
   journalId: number | null
+  host?: HostHandle
 }
 
 export interface Healed {
@@ -68,11 +70,40 @@ function iptablesRules(topo: Topology, tag: string): string[] {
   return topo.nodes.slice(1).map((n) => `OUTPUT -p tcp -d ${n.target.address} --dport ${n.target.port} -m comment --comment ${q(tag)} -j DROP`)
 }
 
+/** Deletes every rule of this run, without proving anything (the scrub before the first cycle). */
 export function scrubCommand(topo: Topology, tag: string): string {
   return iptablesRules(topo, tag)
     .map((r) => `while iptables -w -D ${r} 2>/dev/null; do :; done`)
     .join('; ')
     .concat('; true')
+}
+
+/** The partition's undo: delete the rules, then prove with `iptables -C` that none is left. */
+export function partitionUndoCommand(topo: Topology, tag: string): string {
+  const rules = iptablesRules(topo, tag)
+  return [
+    ...rules.map((r) => `while iptables -w -D ${r} 2>/dev/null; do :; done`),
+    ...rules.map((r) => `if iptables -w -C ${r} 2>/dev/null; then echo ${q(`partition rule still in place: ${r}`)} >&2; exit 1; fi`),
+  ].join('\n')
+}
+
+/** The stopped peer's undo: SIGCONT, then prove the process is not in state T. */
+export function continueUndoCommand(pid: number): string {
+  const p = Math.floor(pid)
+  return `kill -CONT ${p} 2>/dev/null; s=$(ps -o stat= -p ${p} 2>/dev/null); case "$s" in T*) echo "process ${p} is still stopped" >&2; exit 1 ;; esac`
+}
+
+/** The clock skew's undo: offset back to 0, then prove the server's clock is within 2 s when it answers. */
+export function skewUndoCommand(file: string, url: string): string {
+  return [
+    `echo +0 > ${q(file)} && [ "$(cat ${q(file)})" = "+0" ] || { echo 'cannot reset the faketime offset' >&2; exit 1; }`,
+    `n=0; while :; do`,
+    `  d=$(curl -sSI --max-time 2 ${q(`${url}/api/v1/health`)} 2>/dev/null | tr -d '\\r' | sed -n 's/^[Dd]ate: //p')`,
+    `  [ -z "$d" ] && exit 0`,
+    `  off=$(( $(date -u -d "$d" +%s) - $(date -u +%s) )); [ "\${off#-}" -le 2 ] && exit 0`,
+    `  n=$((n+1)); [ $n -ge 6 ] && { echo "the clock is still \${off}s off" >&2; exit 1; }; sleep 0.5`,
+    `done`,
+  ].join('\n')
 }
 
 const partitionMinority: FaultImpl = {
@@ -86,22 +117,22 @@ const partitionMinority: FaultImpl = {
   async inject(env) {
     const { ctx, topo, tag } = env
     const host = topo.nodes[0].host
-    const journalId = ctx.journal.record(ctx.runId, host.role, 'fault', `partition_minority (cycle ${env.cycle}): DROP from node-0 to node-1 and node-2`, scrubCommand(topo, tag))
+    const journalId = ctx.journal.record(ctx.runId, host.role, 'fault', `partition_minority (cycle ${env.cycle}): DROP from node-0 to node-1 and node-2`, partitionUndoCommand(topo, tag))
     const apply = iptablesRules(topo, tag).map((r) => `iptables -w -I ${r}`).join(' && ')
     const r = await ctx.run(host, apply, { timeoutMs: 30_000 })
-    if (r.exitCode !== 0) return { verified: false, detail: `iptables failed: ${r.stderr.trim()}`, journalId }
+    if (r.exitCode !== 0) return { verified: false, detail: `iptables failed: ${r.stderr.trim()}`, journalId, host }
     const statuses = await Promise.all(topo.nodes.slice(1).map((n) => healthStatus(ctx, host, n.url)))
     const verified = statuses.every((s) => s === 0)
-    return { verified, detail: `DROP ${topo.nodes.slice(1).map((n) => `${n.target.address}:${n.target.port}`).join(', ')} from ${host.name}: peers ${statuses.map((s) => (s === 0 ? 'unreachable' : `answered ${s}`)).join(', ')}`, journalId }
+    return { verified, detail: `DROP ${topo.nodes.slice(1).map((n) => `${n.target.address}:${n.target.port}`).join(', ')} from ${host.name}: peers ${statuses.map((s) => (s === 0 ? 'unreachable' : `answered ${s}`)).join(', ')}`, journalId, host }
   },
   async heal(env, injected) {
     const { ctx, topo, tag } = env
     const host = topo.nodes[0].host
-    await ctx.run(host, scrubCommand(topo, tag), { timeoutMs: 30_000 })
+    const undo = await ctx.run(host, partitionUndoCommand(topo, tag), { timeoutMs: 30_000 })
     const statuses = await Promise.all(topo.nodes.slice(1).map((n) => healthStatus(ctx, host, n.url)))
-    const verified = statuses.every((s) => s === 200)
-    if (verified && injected.journalId !== null) ctx.journal.release(injected.journalId, 'healed: rules deleted, peers reachable')
-    return { verified, detail: `rules deleted; peers ${statuses.map((s) => (s === 200 ? 'reachable' : `status ${s}`)).join(', ')}` }
+    const verified = undo.exitCode === 0 && statuses.every((s) => s === 200)
+    if (verified && injected.journalId !== null) ctx.journal.release(injected.journalId, 'healed: no rule left (iptables -C), peers reachable')
+    return { verified, detail: `${undo.exitCode === 0 ? 'no rule left' : `rules NOT removed: ${undo.stderr.trim()}`}; peers ${statuses.map((s) => (s === 200 ? 'reachable' : `status ${s}`)).join(', ')}` }
   },
 }
 
@@ -111,19 +142,20 @@ const dropRandomAcks: FaultImpl = {
     const { ctx, topo } = env
     const peer = topo.nodes[1]
     const s = server(env, 1)
-    const journalId = ctx.journal.record(ctx.runId, peer.host.role, 'fault', `drop_random_acks (cycle ${env.cycle}): SIGSTOP node-1 (pid ${s.pid})`, `kill -CONT ${s.pid} 2>/dev/null; true`)
+    const journalId = ctx.journal.record(ctx.runId, peer.host.role, 'fault', `drop_random_acks (cycle ${env.cycle}): SIGSTOP node-1 (pid ${s.pid})`, continueUndoCommand(s.pid))
     await ctx.run(peer.host, `kill -STOP ${s.pid}`, { timeoutMs: 15_000, quiet: true })
     const state = await processState(ctx, peer.host, s.pid)
-    return { verified: state === 'stopped', detail: `SIGSTOP node-1 (pid ${s.pid}): process ${state}`, journalId }
+    return { verified: state === 'stopped', detail: `SIGSTOP node-1 (pid ${s.pid}): process ${state}`, journalId, host: peer.host }
   },
   async heal(env, injected) {
     const { ctx, topo } = env
     const peer = topo.nodes[1]
     const s = server(env, 1)
-    await ctx.run(peer.host, `kill -CONT ${s.pid}`, { timeoutMs: 15_000, quiet: true })
+    const undo = await ctx.run(peer.host, continueUndoCommand(s.pid), { timeoutMs: 15_000, quiet: true })
     const state = await processState(ctx, peer.host, s.pid)
-    if (state === 'running' && injected.journalId !== null) ctx.journal.release(injected.journalId, 'healed: SIGCONT')
-    return { verified: state === 'running', detail: `SIGCONT node-1: process ${state}` }
+    const verified = undo.exitCode === 0 && state === 'running'
+    if (verified && injected.journalId !== null) ctx.journal.release(injected.journalId, 'healed: SIGCONT, process running')
+    return { verified, detail: `SIGCONT node-1: process ${state}` }
   },
 }
 
@@ -170,7 +202,7 @@ function clockSkewPeer(): FaultImpl {
     const peer = topo.nodes[1]
     const skew = ctx.campaign.parameters.phase4.clock_skew_s
     const file = skewFile(env)
-    const journalId = ctx.journal.record(ctx.runId, peer.host.role, 'fault', `clock_skew_peer (cycle ${env.cycle}): node-1 clock +${skew}s`, `echo +0 > ${q(file)} 2>/dev/null; true`)
+    const journalId = ctx.journal.record(ctx.runId, peer.host.role, 'fault', `clock_skew_peer (cycle ${env.cycle}): node-1 clock +${skew}s`, skewUndoCommand(file, peer.url))
     await ctx.run(peer.host, `echo +${skew} > ${q(file)}`, { timeoutMs: 15_000, quiet: true })
     // The Date header has a one-second resolution and is refreshed once a second.
     let measured: number | null = null
@@ -180,11 +212,12 @@ function clockSkewPeer(): FaultImpl {
       await ctx.sleep(250)
     }
     const verified = measured !== null && measured >= skew - 2
-    return { verified, detail: `node-1 clock set +${skew}s; measured ${measured === null ? 'nothing (no Date header)' : `${measured}s`} ahead`, journalId }
+    return { verified, detail: `node-1 clock set +${skew}s; measured ${measured === null ? 'nothing (no Date header)' : `${measured}s`} ahead`, journalId, host: peer.host }
   },
   async heal(env, injected) {
     const { ctx, topo } = env
-    await ctx.run(topo.nodes[1].host, `echo +0 > ${q(skewFile(env))}`, { timeoutMs: 15_000, quiet: true })
+    const reset = await ctx.run(topo.nodes[1].host, `echo +0 > ${q(skewFile(env))}`, { timeoutMs: 15_000, quiet: true })
+    if (reset.exitCode !== 0) return { verified: false, detail: `cannot reset the offset: ${reset.stderr.trim()}` }
     let measured: number | null = null
     for (let i = 0; i < 8; i++) {
       measured = await measureSkew(ctx, topo.writer, topo.nodes[1].url)

@@ -8,7 +8,7 @@ import { CancelledError } from '../context'
 import { errorMessage } from '../../lib/errors'
 import { ownVerdict } from '../../verdict/evaluate'
 import { type ServeHandle, type ServeSpec, startServe, stopServe, waitHealthy } from '../serve'
-import { gateInput } from './params'
+import { gateInput } from '@shared/campaign'
 
 export const PHASE2_NAMESPACE = 'ship-gate-phase2'
 const POLL_MS = 500
@@ -95,7 +95,7 @@ export async function runPhase2(ctx: PhaseContext): Promise<void> {
     let errors: (string | undefined)[] = []
     await ctx.step('settle', chaos, async () => {
       for (;;) {
-        const results = await Promise.all(ctx.nodes.map((n) => ctx.countNamespace(chaos, nodeUrl(n), PHASE2_NAMESPACE)))
+        const results = await Promise.all(ctx.nodes.map((n) => ctx.listNamespace(chaos, nodeUrl(n), PHASE2_NAMESPACE)))
         counts = results.map((r) => r.count)
         errors = results.map((r) => r.error)
         if (counts.every((n) => n !== null && n >= ok) || Date.now() > deadline) return

@@ -1,24 +1,5 @@
-export function fmtTime(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—'
-  return new Date(ms).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, 'Z')
-}
-
-export function fmtDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—'
-  const s = Math.round(ms / 1000)
-  if (s < 60) return `${s}s`
-  const m = Math.floor(s / 60)
-  return m < 60 ? `${m}m ${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`
-}
-
-export function fmtBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`
-}
-
-export function fmtNumber(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '—'
-  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(4)))
-}
+// The renderer's formatting is the shared one (src-shared/format), so every view reads alike.
+export { fmtBytes, fmtDuration, fmtNumber, fmtTime } from '@shared/format'
 
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err)

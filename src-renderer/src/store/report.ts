@@ -44,8 +44,11 @@ export const createReportSlice: StateCreator<AppState, [], [], ReportSlice> = (s
     const id = get().reportId
     if (!id) return
     try {
-      const r = await unwrap(api().export.run({ runId: id, format }))
-      if (r.path) get().notify('good', `Exported to ${r.path}`)
+      // The file is chosen in a main-process dialog; the page only hands its token back.
+      const choice = await unwrap(api().dialog.save({ runId: id, format }))
+      if (!choice.token) return
+      const r = await unwrap(api().export.run({ runId: id, format, token: choice.token }))
+      get().notify('good', `Exported to ${r.written}`)
     } catch (err) {
       get().notify('bad', `Export failed: ${errorText(err)}`)
     }

@@ -49,10 +49,12 @@ export function HistoryView() {
     e.preventDefault()
   }
 
-  const importRuns = async () => {
+  const importRuns = async (purpose: 'folders' | 'bundle') => {
     try {
-      const r = await unwrap(api().runs.import({}))
-      if (r.cancelled) return
+      // Folders and bundles have dialogs of their own (Linux and Windows dialogs pick one kind).
+      const choice = await unwrap(api().dialog.open({ purpose }))
+      if (!choice.token) return
+      const r = await unwrap(api().runs.import({ token: choice.token }))
       notify(r.failed.length ? 'bad' : 'good', `Imported ${r.imported}, unchanged ${r.unchanged}${r.failed.length ? `, failed ${r.failed.length}: ${r.failed.map((f) => `${f.id}: ${f.error}`).join('; ')}` : ''}`)
       await loadRuns()
     } catch (err) {
@@ -102,7 +104,8 @@ export function HistoryView() {
           <button className="primary" onClick={runDemo}>
             Run the built-in demo lab
           </button>
-          <button onClick={importRuns}>Import ship-gate runs…</button>
+          <button onClick={() => void importRuns('folders')}>Import ship-gate runs…</button>
+          <button onClick={() => void importRuns('bundle')}>Import a run bundle…</button>
         </div>
         <p className="muted">
           The demo lab starts three simulated ai-memory nodes and a chaos client on this machine and runs all four phases. Importing reads <span className="mono">runs/&lt;campaign_id&gt;/*.json</span> folders of the ship-gate repository.
@@ -148,7 +151,12 @@ export function HistoryView() {
         <button onClick={compare} disabled={selected.length !== 2} title="Compare the two selected runs (c)" data-testid="compare-selected">
           Compare {selected.length}/2
         </button>
-        <button onClick={importRuns}>Import…</button>
+        <button onClick={() => void importRuns('folders')} title="Import ship-gate run folders (runs/<campaign_id>/*.json) or a checkout">
+          Import runs…
+        </button>
+        <button onClick={() => void importRuns('bundle')} title="Import a run bundle another engineer exported">
+          Import bundle…
+        </button>
       </div>
       {runsError && <p className="error">{runsError}</p>}
       <div className="hrow head" role="presentation">

@@ -4,7 +4,7 @@ import type { CheckStatus, PhaseNumber, PhaseStatus } from '@shared/domain'
 import { demoCampaign } from '../demo/demo'
 import { DEFAULT_ENGINES } from '../engine/engines'
 import { errorMessage } from '../lib/errors'
-import { RunService } from '../services/runs'
+import { RunService } from './runs'
 import type { Store } from '../store/store'
 
 export interface SelftestCase {
