@@ -12,7 +12,17 @@ export interface RunHost {
 export type LogStream = 'stdout' | 'stderr' | 'info' | 'command'
 
 export type ProgressEvent =
-  | { type: 'run-started'; runId: string; campaign: string; phases: PhaseNumber[]; hosts: RunHost[]; provisioner: ProvisionerKind; at: number }
+  | {
+      type: 'run-started'
+      runId: string
+      campaign: string
+      phases: PhaseNumber[]
+      hosts: RunHost[]
+      provisioner: ProvisionerKind
+      /** The bound threshold this run is judged with (a campaign may override the gate's). */
+      boundMin: number
+      at: number
+    }
   /** Provisioning and bootstrap, before the phases (steps per host, like a phase's). */
   | { type: 'setup'; runId: string; host?: string; step: string; status: 'started' | 'done' | 'failed'; detail?: string; at: number }
   /** The provisioned hosts' addresses, once known. */

@@ -5,7 +5,7 @@
 // crash leaves an `interrupted` run with all evidence so far. Cancel stops remote work and tears
 // down what the run started.
 import { hostname } from 'node:os'
-import { type Campaign, gateInput } from '@shared/campaign'
+import { type Campaign, effectiveThresholds, gateInput } from '@shared/campaign'
 import { HOST_ROLES, type HostRole, type PhaseNumber, type RunEvaluation, type RunState } from '@shared/domain'
 import type { ProgressEvent, ProgressListener } from '@shared/progress'
 import { AppError, errorMessage } from '../lib/errors'
@@ -183,7 +183,8 @@ class RunExecution {
     })
     this.flusher = setInterval(() => this.flush(), LOG_FLUSH_MS)
     const phases = [...new Set(this.campaign.phases)].sort() as PhaseNumber[]
-    this.emit({ type: 'run-started', runId: this.runId, campaign: this.campaign.name, phases, hosts: this.runHosts(this.campaign), provisioner: this.campaign.provisioner.kind, at: this.now() })
+    const boundMin = effectiveThresholds(this.campaign).p4BoundMin
+    this.emit({ type: 'run-started', runId: this.runId, campaign: this.campaign.name, phases, hosts: this.runHosts(this.campaign), provisioner: this.campaign.provisioner.kind, boundMin, at: this.now() })
   }
 
   /** Creates the hosts of a campaign whose provisioner is not `static`. */
