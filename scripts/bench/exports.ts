@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createServices } from '../../src-main/services/container'
-import type { Figure } from './index'
+import type { Figure } from './figure'
 
 const ROOT = resolve(__dirname, '..', '..')
 

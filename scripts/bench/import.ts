@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { importPaths } from '../../src-main/import/importer'
 import { Store } from '../../src-main/store/store'
-import type { Figure } from './index'
+import type { Figure } from './figure'
 
 const ROOT = resolve(__dirname, '..', '..')
 

@@ -1,6 +1,7 @@
 // `npm run bench`: measures the figures the issues set targets for, prints them as a table and
 // merges them into bench-results.json (name → value). Not a test: nothing here asserts.
 // Usage: npm run bench [-- part ...]   parts: import, ssh, runner, ui, exports, provision (default: all)
+import type { Figure } from './figure'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { benchImport } from './import'
@@ -10,13 +11,6 @@ import { benchUi } from './ui'
 import { benchExports } from './exports'
 import { benchProvision } from './provision'
 
-export interface Figure {
-  name: string
-  value: number
-  unit: string
-  target?: string
-  note?: string
-}
 
 const PARTS: Record<string, () => Promise<Figure[]>> = {
   import: benchImport,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { campaignSchema } from '@shared/campaign'
 import { TerraformProvisioner } from '../../src-main/provision/terraform'
-import type { Figure } from './index'
+import type { Figure } from './figure'
 
 const MODULE = resolve(__dirname, '..', '..', 'test', 'fixtures', 'terraform', 'lab-module')
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { demoCampaign } from '../../src-main/demo/demo'
 import { createServices } from '../../src-main/services/container'
-import type { Figure } from './index'
+import type { Figure } from './figure'
 
 export async function benchRunner(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-runner-'))

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { SshConnection } from '../../src-main/transport/ssh/connection'
 import { resolveEndpoint } from '../../src-main/transport/ssh/endpoint'
 import { HostKeyPolicy } from '../../src-main/transport/ssh/host-keys'
-import type { Figure } from './index'
+import type { Figure } from './figure'
 import { withLab } from './lab'
 
 const N = 200

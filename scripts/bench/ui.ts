@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { importPaths } from '../../src-main/import/importer'
 import { Store } from '../../src-main/store/store'
 import { launchApp } from '../../test/e2e/harness'
-import type { Figure } from './index'
+import type { Figure } from './figure'
 
 const ROOT = resolve(__dirname, '..', '..')
 

@@ -4,14 +4,10 @@ import type { Command } from 'commander'
 import { defaultDbPath } from '../lib/paths'
 import { type Services, type ServiceConfig, configFromEnv, createServices } from '../services/container'
 import type { Style } from './format'
-import { approver, passphraseAsker } from './prompt'
+import type { CliIo } from './io'
 
-export interface CliIo {
-  out: (text: string) => void
-  err: (text: string) => void
-  env: NodeJS.ProcessEnv
-  isTty: boolean
-}
+export type { CliIo }
+import { approver, passphraseAsker } from './prompt'
 
 export interface CliContext {
   io: CliIo

@@ -3,7 +3,7 @@
 import { read } from 'read'
 import type { AskPassphrase } from '../transport/ssh/credentials'
 import type { ApproveHostKey } from '../transport/ssh/host-keys'
-import type { CliIo } from './context'
+import type { CliIo } from './io'
 
 export function approver(io: CliIo, accept: boolean): ApproveHostKey {
   return async (p) => {

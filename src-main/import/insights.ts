@@ -1,7 +1,8 @@
 // The hand-written three-audience narratives of ship-gate (`analysis/run-insights.json`) as
-// annotations. Text is kept as text; links are kept only when they are http(s).
+// annotations. Text is kept as text; links are kept only when they are https.
 import type { Annotation, BugNote } from '@shared/domain'
 import { isRecord, str } from '../evidence/normalize'
+import { safeUrl } from '../lib/links'
 
 export type InsightsMap = Map<string, Annotation>
 
@@ -9,16 +10,6 @@ function text(v: unknown): string {
   return str(v)?.trim() ?? ''
 }
 
-export function safeUrl(v: unknown): string | null {
-  const s = str(v)
-  if (!s) return null
-  try {
-    const u = new URL(s)
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.toString() : null
-  } catch {
-    return null
-  }
-}
 
 function bugs(v: unknown): BugNote[] {
   if (!Array.isArray(v)) return []

@@ -13,3 +13,14 @@ export function isAllowedExternal(raw: string): boolean {
   const host = url.hostname.toLowerCase()
   return EXTERNAL_HOSTS.some((h) => host === h || host.endsWith(`.${h}`))
 }
+
+/** A link kept in a narrative: https only (a `javascript:` or `http:` link from a file is dropped, shown as text). */
+export function safeUrl(v: unknown): string | null {
+  if (typeof v !== 'string' || !v) return null
+  try {
+    const u = new URL(v)
+    return u.protocol === 'https:' ? u.toString() : null
+  } catch {
+    return null
+  }
+}

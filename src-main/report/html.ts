@@ -9,7 +9,7 @@ import type { AnnotationVersion, CheckResult, PhaseResult, RunSummary, RunWarnin
 import { type AnyStatus, statusGlyph, statusTone, statusWord } from '@shared/status'
 import { fmtBytes, fmtDuration, fmtTime } from '@shared/format'
 import type { ReportData } from '@shared/views'
-import { safeUrl } from '../import/insights'
+import { safeUrl } from '../lib/links'
 
 export function esc(s: unknown): string {
   return String(s ?? '')
