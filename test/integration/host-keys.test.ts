@@ -1,7 +1,7 @@
 // Host-key trust against real OpenSSH servers (test/lab). Droplets used here: d29 (its own sshd on
 // port 22, and impostor sshds this file starts in d29's network namespace on ports 2222–2223).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import YAML from 'yaml'
@@ -16,6 +16,7 @@ import { Store } from '../../src-main/store/store'
 import { labCampaignInput } from '../helpers/campaigns'
 import { shipgate } from '../helpers/cli'
 import { droplet, lab } from '../helpers/lab'
+import { type TestSshd, logSize, startSshd as startTestSshd, until } from '../helpers/sshd'
 import { useTmp } from '../helpers/tmp'
 
 const tmp = useTmp()
@@ -24,8 +25,6 @@ const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
-
-const sshdBinary = execFileSync('sh', ['-c', 'command -v sshd || echo /usr/sbin/sshd'], { encoding: 'utf8' }).trim()
 
 /** `<type> <base64>` of one of d29's own host keys. */
 function labHostKey(type: 'ed25519' | 'ecdsa'): string {
@@ -47,16 +46,6 @@ function connection(port: number, hostKeys: HostKeyPolicy): SshConnection {
   const c = new SshConnection(endpointAt(port), { hostKeys, env: {}, timings: { connectTimeoutMs: 5000 } })
   cleanups.push(() => c.dispose())
   return c
-}
-
-async function until<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 5000): Promise<T> {
-  const deadline = performance.now() + timeoutMs
-  for (;;) {
-    const v = await probe()
-    if (v) return v
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
 }
 
 /**
@@ -81,58 +70,11 @@ function expectNoAuthentication(logged: { lines: string; end: string }): void {
   expect(logged.lines.match(/Connection from /g)).toHaveLength(1)
 }
 
-function logSize(log: string): number {
-  return statSync(log, { throwIfNoEntry: false })?.size ?? 0
-}
-
-/**
- * A real sshd in d29's network namespace on `port` with host keys of its own (an impostor of d29, or
- * a second host on the same address); it accepts the lab's client keys, so a handshake that goes
- * through ends in a successful login.
- */
-async function startSshd(port: number, keyTypes: ('ed25519' | 'rsa' | 'ecdsa')[]): Promise<{ log: string; keys: Record<string, string> }> {
-  const dir = tmp()
-  const keys: Record<string, string> = {}
-  const hostKeyLines = keyTypes.map((t) => {
-    const file = join(dir, `host_${t}`)
-    execFileSync('ssh-keygen', ['-q', '-t', t, ...(t === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-f', file])
-    keys[t] = readFileSync(`${file}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')
-    return `HostKey ${file}`
-  })
-  const config = join(dir, 'sshd_config')
-  writeFileSync(
-    config,
-    [
-      'ListenAddress 0.0.0.0',
-      `Port ${port}`,
-      ...hostKeyLines,
-      `AuthorizedKeysFile ${join(lab().dir, 'authorized_keys')}`,
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      'PermitRootLogin prohibit-password',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      'LogLevel VERBOSE',
-      '',
-    ].join('\n'),
-  )
-  const log = join(dir, 'sshd.log')
-  const child: ChildProcess = spawn('ip', ['netns', 'exec', droplet(D).ns, sshdBinary, '-D', '-f', config, '-E', log], { stdio: 'ignore' })
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  )
-  // Ready once it says so (a TCP probe would add a connection of its own to the log).
-  await until(`sshd on port ${port}`, () => {
-    if (child.exitCode !== null) throw new Error(`sshd exited (${child.exitCode}): ${readFileSync(log, 'utf8')}`)
-    return logSize(log) > 0 && readFileSync(log, 'utf8').includes(`Server listening on 0.0.0.0 port ${port}`)
-  })
-  return { log, keys }
+/** An sshd of the test's own in d29's namespace, stopped after the test. */
+async function startSshd(port: number, keyTypes: ('ed25519' | 'rsa' | 'ecdsa')[]): Promise<TestSshd> {
+  const sshd = await startTestSshd(droplet(D), port, keyTypes)
+  cleanups.push(() => sshd.stop())
+  return sshd
 }
 
 /** Steers key exchange to ed25519: the client side of "the server presents a key of another type". */
