@@ -1,5 +1,6 @@
 // The SSH transport against real OpenSSH servers in network namespaces (test/lab).
-// Droplets used here: d1–d3 (general), d4 (partition), d5 (jump host), d6 (reachable only via d5).
+// Droplets used here: d1–d3 (general), d4 (partition), d5 (jump host), d6 (reachable only via d5),
+// d30 (an sshd of the test's own that accepts any environment variable).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,6 +13,7 @@ import { cmd, q } from '../../src-main/transport/quote'
 import { isTransportError, TransportError } from '../../src-main/transport/types'
 import { Store } from '../../src-main/store/store'
 import { droplet, inNamespace, lab } from '../helpers/lab'
+import { startSshd } from '../helpers/sshd'
 import { useTmp } from '../helpers/tmp'
 
 const tmp = useTmp()
@@ -255,6 +257,38 @@ describe('host keys', () => {
     const log = readFileSync(h.sshdLog, 'utf8').slice(before)
     expect(log).toMatch(/Connection (closed|reset) by 10\.77\.0\.1|Disconnected from|kex_exchange_identification|\[preauth\]/)
     expect(log).not.toMatch(/publickey/i)
+  })
+})
+
+describe('what reaches the host', () => {
+  it('sends none of the app\'s environment, even to a server that accepts every variable; no agent forwarding', async () => {
+    const secrets = { SHIPGATE_SSH_PASSPHRASE: 'passphrase-of-the-operator-5521', DIGITALOCEAN_TOKEN: `dop_v1_${'7a'.repeat(32)}`, LC_SHIPGATE_PROBE: 'locale-like-probe' }
+    Object.assign(process.env, secrets)
+    const sshd = await startSshd(droplet(30), 2222, ['ed25519'], ['AcceptEnv *', 'AllowAgentForwarding yes'])
+    open.push({ dispose: () => sshd.stop() })
+    const dir = tmp()
+    const sock = join(dir, 'agent.sock')
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' })
+    try {
+      for (let i = 0; i < 50 && spawnSync('test', ['-S', sock]).status !== 0; i++) await new Promise((r) => setTimeout(r, 50))
+      execFileSync('ssh-add', [lab().keys.rsa], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' })
+      const h = droplet(30)
+      const known = join(dir, 'known_hosts')
+      writeFileSync(known, `[${h.address}]:2222 ${sshd.keys.ed25519}\n`)
+      const e = resolveEndpoint({ address: h.address, port: 2222, user: h.user, identityFile: lab().keys.ed25519, useAgent: true }, { sshConfig: null })
+      const c = new SshConnection(e, { hostKeys: new HostKeyPolicy({ knownHostsFiles: [known] }), env: { ...process.env, SSH_AUTH_SOCK: sock } })
+      open.push(c)
+      const r = await c.exec('cat /proc/$$/environ | tr "\\0" "\\n"; echo "agent=${SSH_AUTH_SOCK:-none}"')
+      expect(r.exitCode).toBe(0)
+      for (const [name, value] of Object.entries(secrets)) {
+        expect(r.stdout, name).not.toContain(name)
+        expect(r.stdout, name).not.toContain(value)
+      }
+      expect(r.stdout).toContain('agent=none\n')
+    } finally {
+      agent.kill()
+      for (const name of Object.keys(secrets)) delete process.env[name]
+    }
   })
 })
 
