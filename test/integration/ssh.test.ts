@@ -2,7 +2,7 @@
 // Droplets used here: d1–d3 (general), d4 (partition), d5 (jump host), d6 (reachable only via d5),
 // d30 (an sshd of the test's own that accepts any environment variable).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { SshConnection } from '../../src-main/transport/ssh/connection'
@@ -12,6 +12,9 @@ import { SshPool } from '../../src-main/transport/ssh/pool'
 import { cmd, q } from '../../src-main/transport/quote'
 import { isTransportError, TransportError } from '../../src-main/transport/types'
 import { Store } from '../../src-main/store/store'
+import YAML from 'yaml'
+import { labCampaignInput } from '../helpers/campaigns'
+import { shipgate } from '../helpers/cli'
 import { droplet, inNamespace, lab } from '../helpers/lab'
 import { startSshd } from '../helpers/sshd'
 import { useTmp } from '../helpers/tmp'
@@ -176,6 +179,48 @@ describe('authentication', () => {
     expect(isTransportError(err) && err.code).toBe('SSH_AUTH')
     expect(String((err as Error).message)).toMatch(/wrong passphrase/)
     expect(JSON.stringify(err) + String((err as Error).message) + String((err as Error).stack)).not.toContain('not the passphrase 123')
+  })
+
+  it('a wrong passphrase is reported as not decrypting the key, a missing one as missing, and neither is printed', async () => {
+    const key = lab().keys.ed25519Encrypted
+    const wrongPassphrase = 'not-the-lab-passphrase-9931'
+    // As the CLI asks without a terminal: SHIPGATE_SSH_PASSPHRASE once, then nothing more to give.
+    const onceThenNothing = (passphrase: string | null) => async (_path: string, attempt: number) => (attempt === 1 ? passphrase : null)
+    const failure = async (ask: (path: string, attempt: number) => Promise<string | null>) => {
+      const c = new SshConnection(endpoint(3, { identityFile: key }), { hostKeys: trustingLab(), askPassphrase: ask, env: {} })
+      open.push(c)
+      return (await c.exec('true').catch((e: unknown) => e)) as TransportError
+    }
+    const wrong = await failure(onceThenNothing(wrongPassphrase))
+    expect(wrong.code).toBe('SSH_AUTH')
+    expect(wrong.message).toMatch(/did not decrypt the (private )?key/)
+    expect(wrong.message).toContain(key)
+    expect(wrong.message).not.toMatch(/none was given/)
+    expect(`${wrong.message}${wrong.stack ?? ''}${JSON.stringify(wrong)}`).not.toContain(wrongPassphrase)
+
+    const missing = await failure(onceThenNothing(null))
+    expect(missing.code).toBe('SSH_AUTH')
+    expect(missing.message).toMatch(/none was given/)
+    expect(missing.message).not.toMatch(/did not decrypt/)
+  })
+
+  it('shipgate check with a wrong SHIPGATE_SSH_PASSPHRASE says it did not decrypt the key, without printing it', () => {
+    const dir = tmp()
+    const home = join(dir, 'home')
+    mkdirSync(home)
+    const input = labCampaignInput([3, 3, 3, 3])
+    const hosts = Object.fromEntries(Object.entries(input.hosts ?? {}).map(([role, h]) => [role, { ...h, key: lab().keys.ed25519Encrypted }]))
+    const file = join(dir, 'campaign.yaml')
+    writeFileSync(file, YAML.stringify({ ...input, hosts }))
+    const wrongPassphrase = 'not-the-lab-passphrase-4410'
+    const env = { HOME: home, SHIPGATE_KNOWN_HOSTS: lab().knownHosts }
+    const wrong = shipgate(['--db', join(dir, 'h.sqlite'), 'check', file], { ...env, SHIPGATE_SSH_PASSPHRASE: wrongPassphrase })
+    expect(wrong.code).toBe(1)
+    expect(wrong.stdout).toMatch(/✗ node-a .*did not decrypt the (private )?key/)
+    expect(wrong.stdout + wrong.stderr).not.toMatch(/none was given/)
+    expect(wrong.stdout + wrong.stderr).not.toContain(wrongPassphrase)
+    const right = shipgate(['--db', join(dir, 'h.sqlite'), 'check', file], { ...env, SHIPGATE_SSH_PASSPHRASE: lab().encryptedKeyPassphrase })
+    expect(right.stdout).toMatch(/✓ node-a .*droplet3/)
   })
 
   it('authenticates through ssh-agent (SSH_AUTH_SOCK)', async () => {
