@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Campaign } from '@shared/campaign'
 import type { HostRole } from '@shared/domain'
 import type { KnownHostRepo } from '../store/known-host-repo'
+import { commandEnv } from '../transport/child-env'
 import { LocalTransport } from '../transport/local'
 import type { AskPassphrase } from '../transport/ssh/credentials'
 import { resolveEndpoint } from '../transport/ssh/endpoint'
@@ -21,6 +22,7 @@ export interface TransportOptions {
   knownHostsFiles?: string[]
   sshConfig?: string | null
   timings?: Partial<SshTimings>
+  /** Where SSH_AUTH_SOCK and the allow-listed variables of local commands come from (default: this process's). */
   env?: NodeJS.ProcessEnv
 }
 
@@ -31,11 +33,12 @@ export function defaultKnownHostsFiles(home = homedir()): string[] {
 export function campaignTransports(campaign: Campaign, options: TransportOptions = {}, extras: TransportExtras = {}): TransportSet {
   if (campaign.transport === 'local') {
     const local = new Map<HostRole, LocalTransport>()
+    const env = commandEnv(options.env ?? process.env)
     return {
       get(role) {
         let t = local.get(role)
         if (!t) {
-          t = new LocalTransport({ name: campaign.hosts[role].name ?? role, address: 'localhost' })
+          t = new LocalTransport({ name: campaign.hosts[role].name ?? role, address: 'localhost' }, env)
           local.set(role, t)
         }
         return t

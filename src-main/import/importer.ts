@@ -1,7 +1,8 @@
 // Imports ship-gate run folders (`runs/<campaign_id>/*.json`) into the store. One transaction per
 // run; re-importing identical content changes nothing; a run that cannot be read whole is not
-// imported at all.
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
+// imported at all. A checkout may come from anyone: files are read only when they are regular files
+// in it (never through a symbolic link), and no error repeats what a file contains.
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { createHash } from 'node:crypto'
 import type { RunVerdict } from '@shared/domain'
@@ -15,6 +16,7 @@ export const IMPORT_LIMITS = {
   artifactBytes: 16 * 1024 * 1024,
   runBytes: 64 * 1024 * 1024,
   filesPerRun: 64,
+  insightsBytes: 16 * 1024 * 1024,
 }
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/
@@ -58,13 +60,10 @@ export function discoverRunFolders(path: string): { runs: string[]; insights: st
     throw new AppError('BAD_INPUT', `${path}: no such file or folder`)
   }
   if (!st.isDirectory()) throw new AppError('BAD_INPUT', `${path} is a file, not a folder: give a run folder (runs/<campaign_id>) or a folder of run folders`)
+  // Found by name whatever it is: a link or a special file is refused when read, not silently skipped.
   const insightsNear = (dir: string): string | null => {
     for (const candidate of [join(dir, 'analysis', 'run-insights.json'), join(dirname(dir), 'analysis', 'run-insights.json')]) {
-      try {
-        if (statSync(candidate).isFile()) return candidate
-      } catch {
-        /* not there */
-      }
+      if (lstatSync(candidate, { throwIfNoEntry: false })) return candidate
     }
     return null
   }
@@ -107,10 +106,49 @@ export function readRunFolder(dir: string): ReadRun {
     }
     total += st.size
     if (total > IMPORT_LIMITS.runBytes) throw new AppError('BAD_INPUT', `${id}: artifacts exceed ${IMPORT_LIMITS.runBytes / 1048576} MB in total; the run was not imported`)
-    files.push({ name, bytes: readFileSync(full) })
+    files.push({ name, bytes: readRegularFile(full, IMPORT_LIMITS.artifactBytes, 'an artifact') })
   }
   if (!files.some((f) => RUN_FILE.test(f.name))) throw new AppError('BAD_INPUT', `${id}: no ship-gate artifact in the folder`)
   return { id, files, contentSha256: contentHash(files) }
+}
+
+/**
+ * A regular file's bytes, read without following a symbolic link (O_NOFOLLOW, so a link swapped in
+ * after the check is refused too) and within a size limit. Errors name the file, never its content.
+ */
+function readRegularFile(file: string, limit: number, what: string): Buffer {
+  const refusedLink = () => new AppError('BAD_INPUT', `${file} is a symbolic link; ${what} must be a regular file in the folder being imported (a link could point anywhere on this machine)`)
+  const st = lstatSync(file, { throwIfNoEntry: false })
+  if (!st) throw new AppError('BAD_INPUT', `${file}: no such file`)
+  if (st.isSymbolicLink()) throw refusedLink()
+  let fd: number
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw refusedLink()
+    throw new AppError('BAD_INPUT', `${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+  }
+  try {
+    const opened = fstatSync(fd)
+    if (!opened.isFile()) throw new AppError('BAD_INPUT', `${file} is not a regular file; ${what} must be one`)
+    if (opened.size > limit) throw new AppError('BAD_INPUT', `${file} is ${(opened.size / 1048576).toFixed(1)} MB, over the ${limit / 1048576} MB limit for ${what}`)
+    return readFileSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The narratives file; one found in a checkout must not be reached through a linked `analysis` folder either. */
+function readInsights(file: string, found: boolean): InsightsMap {
+  if (found && lstatSync(dirname(file)).isSymbolicLink()) {
+    throw new AppError('BAD_INPUT', `${dirname(file)} is a symbolic link; the narratives file must be in the checkout being imported (a link could point anywhere on this machine)`)
+  }
+  const bytes = readRegularFile(file, IMPORT_LIMITS.insightsBytes, 'the narratives file (run-insights.json)')
+  try {
+    return parseInsights(bytes.toString('utf8'))
+  } catch (err) {
+    throw new AppError('BAD_INPUT', `${file}: ${errorMessage(err)}`)
+  }
 }
 
 export function contentHash(files: { name: string; bytes: Uint8Array }[]): string {
@@ -179,14 +217,7 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
     folders.push(...found.runs)
     insightsFile ??= found.insights
   }
-  let insights: InsightsMap = new Map()
-  if (insightsFile) {
-    try {
-      insights = parseInsights(readFileSync(insightsFile, 'utf8'))
-    } catch (err) {
-      throw new AppError('BAD_INPUT', `${insightsFile}: ${errorMessage(err)}`)
-    }
-  }
+  const insights: InsightsMap = insightsFile ? readInsights(insightsFile, options.insightsFile === undefined) : new Map()
   const results: RunImportResult[] = []
   for (const folder of [...new Set(folders)]) {
     const id = basename(folder)

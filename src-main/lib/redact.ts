@@ -1,7 +1,17 @@
-// Secrets never reach logs, errors or the store: URL passwords, DigitalOcean tokens and every secret
+// Secrets never reach logs, errors or the store: URL passwords, values assigned to secret-looking
+// names (PGPASSWORD=…, export AI_MEMORY_API_KEY='…'), DigitalOcean tokens and every secret
 // registered at run time (an API token read from the keychain or the environment) are masked
 // wherever text is kept or shown.
-const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)@/gi
+/**
+ * `scheme://[user]:password@host`. The password may hold anything but blanks, `?`, `#`, quotes and
+ * `<>` (so `/`, `@` and `:` too): it runs to the last `@` before the host. A user name may hold `@`
+ * (`admin@server`). Ambiguous text (`host:8443/@alice`) is masked: secrecy wins over a pretty URL.
+ */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/?#"<>]*:)([^\s?#"<>]+)@/gi
+/** `NAME=value` (shell assignments, `export NAME='value'` as envPrefix writes them, query strings). */
+const ASSIGNMENT = /\b([A-Za-z_][A-Za-z0-9_]*)=('(?:[^']|'\\'')*'|"(?:[^"\\]|\\.)*"|[^\s;&'"]+)/g
+/** Names whose value is a secret: *PASSWORD, *PASSPHRASE, *TOKEN, SECRET, CREDENTIALS segments, *_KEY. */
+const SECRET_NAME = /(?:^|_)(?:[A-Z]*PASSWORD|[A-Z]*PASSWD|[A-Z]*PASSPHRASE|SECRET|[A-Z]*TOKEN|CREDENTIALS?)(?:_|$)|_KEY$/i
 /** DigitalOcean personal access and OAuth tokens. */
 const DO_TOKEN = /\bdo[opr]_v1_[A-Za-z0-9]{16,}\b/g
 
@@ -13,7 +23,10 @@ export function registerSecret(value: string): void {
 }
 
 export function redact(text: string): string {
-  let out = text.replace(URL_PASSWORD, '$1***@').replace(DO_TOKEN, '[token]')
+  let out = text
+    .replace(URL_PASSWORD, '$1***@')
+    .replace(ASSIGNMENT, (all, name: string) => (SECRET_NAME.test(name) ? `${name}=***` : all))
+    .replace(DO_TOKEN, '[token]')
   for (const s of secrets) if (out.includes(s)) out = out.replaceAll(s, '[secret]')
   return out
 }

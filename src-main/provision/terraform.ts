@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import type { Campaign } from '@shared/campaign'
 import { HOST_ROLES, type HostRole } from '@shared/domain'
 import { AppError } from '../lib/errors'
+import { allowedEnv } from '../transport/child-env'
 import { LocalTransport } from '../transport/local'
 import { cmd } from '../transport/quote'
 import { hostKeyOfLine } from './host-key'
@@ -14,6 +15,13 @@ import type { CloudResource, HostKey, ProvisionIo, ProvisionLog, ProvisionOutcom
 type TerraformConfig = Extract<Campaign['provisioner'], { kind: 'terraform' }>
 
 const LOCK_TIMEOUT = '-lock-timeout=10m'
+/**
+ * What Terraform may take from this process's environment besides the base (PATH, HOME, locale...):
+ * proxies and CA certificates to reach registries, and a plugin cache. Its variables (TF_VAR_*) are
+ * only those the provisioner gives it; no other secret of the app reaches it or its local-exec.
+ */
+const TERRAFORM_ENV_NAMES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'TF_PLUGIN_CACHE_DIR']
+
 /** Outputs are untrusted text: only a host name or an address may become a host. */
 const HOST_NAME = /^[A-Za-z0-9.:_[\]-]{1,253}$/
 
@@ -61,7 +69,10 @@ export class TerraformProvisioner implements Provisioner {
     // Secrets reach Terraform as TF_VAR_* in its environment, never in a file next to the state.
     const vars = Object.fromEntries(Object.entries({ campaign_id: tag, ...options.secretVariables }).map(([k, v]) => [`TF_VAR_${k}`, v]))
     this.terraform = options.terraform ?? 'terraform'
-    this.shell = new LocalTransport({ name: 'terraform', address: 'localhost' }, { ...env, ...vars, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cliConfig })
+    this.shell = new LocalTransport(
+      { name: 'terraform', address: 'localhost' },
+      { ...allowedEnv(TERRAFORM_ENV_NAMES, env), ...vars, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cliConfig },
+    )
   }
 
   get dir(): string {

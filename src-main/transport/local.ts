@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process'
 import { mkdir, readFile, stat, writeFile, chmod } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { commandEnv } from './child-env'
 import { CappedStream, CommandStop, DEFAULT_OUTPUT_CAP, cancelledBeforeStart } from './output'
 import { type ExecOptions, type ExecResult, type HostLabel, type Transport, TransportError } from './types'
 
@@ -13,7 +14,8 @@ export class LocalTransport implements Transport {
 
   constructor(
     readonly host: HostLabel,
-    private readonly baseEnv: NodeJS.ProcessEnv = process.env,
+    /** The whole environment of every command: an allow-list, never this process's environment as is (see child-env). */
+    private readonly env: Record<string, string> = commandEnv(),
   ) {}
 
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
@@ -26,7 +28,7 @@ export class LocalTransport implements Transport {
         resolve(cancelledBeforeStart())
         return
       }
-      const child = spawn('/bin/sh', ['-c', command], { detached: true, env: this.baseEnv, stdio: ['pipe', 'pipe', 'pipe'] })
+      const child = spawn('/bin/sh', ['-c', command], { detached: true, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] })
       const pid = child.pid
       if (pid !== undefined) this.running.add(pid)
       const killGroup = () => {

@@ -1,7 +1,13 @@
 import { spawnSync } from 'node:child_process'
+import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LocalTransport } from '../../src-main/transport/local'
+import { campaignTransports } from '../../src-main/engine/transports'
+import { demoCampaign, simulatorBinary } from '../../src-main/demo/demo'
+import { RunService } from '../../src-main/services/runs'
+import { Store } from '../../src-main/store/store'
+import { ROOT } from '../helpers/campaigns'
 import { useTmp } from '../helpers/tmp'
 
 const tmp = useTmp()
@@ -42,5 +48,100 @@ describe('LocalTransport', () => {
     await t.upload(Buffer.from('x'), join(dir, 'a', 'b.txt'), 0o600)
     expect((await t.readFile(join(dir, 'a', 'b.txt'))).toString()).toBe('x')
     await expect(t.readFile(join(dir, 'a', 'b.txt'), 0)).rejects.toThrow(/over the 0-byte limit/)
+  })
+})
+
+// What an attacker-controlled binary under test (or anything it runs) could read from its environment.
+const SECRETS: Record<string, string> = {
+  DIGITALOCEAN_TOKEN: `dop_v1_${'7a'.repeat(32)}`,
+  SHIPGATE_SSH_PASSPHRASE: 'passphrase-of-the-operator-5521',
+  SHIPGATE_LLM_KEY: 'sk-llm-key-of-the-operator-8812',
+  TF_VAR_do_token: 'tf-var-token-of-the-operator-3390',
+  AWS_SECRET_ACCESS_KEY: 'aws-secret-of-the-operator-4417',
+}
+
+function parseEnviron(raw: string): Record<string, string> {
+  return Object.fromEntries(
+    raw
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  )
+}
+
+function expectNoSecret(env: Record<string, string>, raw: string): void {
+  for (const [name, value] of Object.entries(SECRETS)) {
+    expect(env[name], name).toBeUndefined()
+    expect(raw, name).not.toContain(value)
+  }
+}
+
+describe('environment of local commands', () => {
+  const saved: Record<string, string | undefined> = {}
+  beforeEach(() => {
+    for (const [k, v] of Object.entries({ ...SECRETS, SHIPGATE_NODE: process.execPath, LC_ALL: 'C.UTF-8' })) {
+      saved[k] = process.env[k]
+      process.env[k] = v
+    }
+  })
+  afterEach(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  })
+
+  it('a local command sees only the allow-listed variables, never the operator\'s secrets', async () => {
+    const r = await local().exec('cat /proc/self/environ')
+    const env = parseEnviron(r.stdout)
+    expectNoSecret(env, r.stdout)
+    expect(env.PATH).toBe(process.env.PATH)
+    expect(env.SHIPGATE_NODE).toBe(process.execPath)
+    expect(env.LC_ALL).toBe('C.UTF-8')
+    const allowed = /^(PATH|HOME|USER|LOGNAME|SHELL|TMPDIR|TZ|LANG|LANGUAGE|TERM|SHIPGATE_NODE|LC_[A-Z]+|PWD|SHLVL|_)$/
+    expect(Object.keys(env).filter((k) => !allowed.test(k))).toEqual([])
+  })
+
+  it('the binary under test of a local campaign gets the campaign\'s ai_memory.env and none of the secrets', async () => {
+    const dir = tmp()
+    const seen = join(dir, 'environments')
+    spawnSync('mkdir', [seen])
+    // A "binary under test" that records its environment on every call, then does its job.
+    const binary = join(dir, 'ai-memory')
+    writeFileSync(binary, `#!/bin/sh\ncat /proc/self/environ > '${seen}/'$$.env\nprintf %s "$*" > '${seen}/'$$.args\nexec '${simulatorBinary(ROOT)}' "$@"\n`)
+    chmodSync(binary, 0o755)
+    const campaign = await demoCampaign({ baseDir: dir, binary, phases: [1], env: { AI_MEMORY_MARK: 'from-the-campaign' }, writesPerAgent: 5, memories: 10, cycles: 1, writesPerCycle: 5 })
+    const store = Store.open(join(dir, 'history.sqlite'))
+    try {
+      const outcome = await new RunService(store, {}).start(campaign)
+      expect(outcome.evaluation.phases.find((p) => p.phase === 1)?.status).toBe('pass')
+    } finally {
+      store.close()
+    }
+    const calls = readdirSync(seen)
+      .filter((f) => f.endsWith('.env'))
+      .map((f) => ({ raw: readFileSync(join(seen, f), 'utf8'), args: readFileSync(join(seen, f.replace(/\.env$/, '.args')), 'utf8') }))
+    expect(calls.length).toBeGreaterThan(3)
+    for (const { raw, args } of calls) {
+      const env = parseEnviron(raw)
+      expectNoSecret(env, raw)
+      expect(env.SHIPGATE_NODE).toBe(process.execPath)
+      // The engine adds the campaign's ai_memory.env to every command but the version probe.
+      if (args !== '--version') expect(env.AI_MEMORY_MARK, args).toBe('from-the-campaign')
+    }
+    expect(calls.filter((c) => c.args !== '--version').length).toBeGreaterThan(2)
+  })
+
+  it('the engine\'s local transports build their environment from the options, not from everything', async () => {
+    const campaign = await demoCampaign({ baseDir: tmp(), phases: [1] })
+    const set = campaignTransports(campaign, { env: { ...process.env, EXTRA_FROM_OPTIONS: 'x', PATH: '/opt/only/bin:/usr/bin:/bin' } })
+    try {
+      const env = parseEnviron((await set.get('node-a').exec('cat /proc/self/environ')).stdout)
+      expect(env.PATH).toBe('/opt/only/bin:/usr/bin:/bin')
+      expect(env.EXTRA_FROM_OPTIONS).toBeUndefined()
+      expect(env.SHIPGATE_SSH_PASSPHRASE).toBeUndefined()
+    } finally {
+      await set.dispose()
+    }
   })
 })

@@ -1,7 +1,8 @@
 // The SSH transport against real OpenSSH servers in network namespaces (test/lab).
-// Droplets used here: d1–d3 (general), d4 (partition), d5 (jump host), d6 (reachable only via d5).
+// Droplets used here: d1–d3 (general), d4 (partition), d5 (jump host), d6 (reachable only via d5),
+// d30 (an sshd of the test's own that accepts any environment variable).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { SshConnection } from '../../src-main/transport/ssh/connection'
@@ -11,7 +12,11 @@ import { SshPool } from '../../src-main/transport/ssh/pool'
 import { cmd, q } from '../../src-main/transport/quote'
 import { isTransportError, TransportError } from '../../src-main/transport/types'
 import { Store } from '../../src-main/store/store'
+import YAML from 'yaml'
+import { labCampaignInput } from '../helpers/campaigns'
+import { shipgate } from '../helpers/cli'
 import { droplet, inNamespace, lab } from '../helpers/lab'
+import { startSshd } from '../helpers/sshd'
 import { useTmp } from '../helpers/tmp'
 
 const tmp = useTmp()
@@ -176,6 +181,48 @@ describe('authentication', () => {
     expect(JSON.stringify(err) + String((err as Error).message) + String((err as Error).stack)).not.toContain('not the passphrase 123')
   })
 
+  it('a wrong passphrase is reported as not decrypting the key, a missing one as missing, and neither is printed', async () => {
+    const key = lab().keys.ed25519Encrypted
+    const wrongPassphrase = 'not-the-lab-passphrase-9931'
+    // As the CLI asks without a terminal: SHIPGATE_SSH_PASSPHRASE once, then nothing more to give.
+    const onceThenNothing = (passphrase: string | null) => async (_path: string, attempt: number) => (attempt === 1 ? passphrase : null)
+    const failure = async (ask: (path: string, attempt: number) => Promise<string | null>) => {
+      const c = new SshConnection(endpoint(3, { identityFile: key }), { hostKeys: trustingLab(), askPassphrase: ask, env: {} })
+      open.push(c)
+      return (await c.exec('true').catch((e: unknown) => e)) as TransportError
+    }
+    const wrong = await failure(onceThenNothing(wrongPassphrase))
+    expect(wrong.code).toBe('SSH_AUTH')
+    expect(wrong.message).toMatch(/did not decrypt the (private )?key/)
+    expect(wrong.message).toContain(key)
+    expect(wrong.message).not.toMatch(/none was given/)
+    expect(`${wrong.message}${wrong.stack ?? ''}${JSON.stringify(wrong)}`).not.toContain(wrongPassphrase)
+
+    const missing = await failure(onceThenNothing(null))
+    expect(missing.code).toBe('SSH_AUTH')
+    expect(missing.message).toMatch(/none was given/)
+    expect(missing.message).not.toMatch(/did not decrypt/)
+  })
+
+  it('shipgate check with a wrong SHIPGATE_SSH_PASSPHRASE says it did not decrypt the key, without printing it', () => {
+    const dir = tmp()
+    const home = join(dir, 'home')
+    mkdirSync(home)
+    const input = labCampaignInput([3, 3, 3, 3])
+    const hosts = Object.fromEntries(Object.entries(input.hosts ?? {}).map(([role, h]) => [role, { ...h, key: lab().keys.ed25519Encrypted }]))
+    const file = join(dir, 'campaign.yaml')
+    writeFileSync(file, YAML.stringify({ ...input, hosts }))
+    const wrongPassphrase = 'not-the-lab-passphrase-4410'
+    const env = { HOME: home, SHIPGATE_KNOWN_HOSTS: lab().knownHosts }
+    const wrong = shipgate(['--db', join(dir, 'h.sqlite'), 'check', file], { ...env, SHIPGATE_SSH_PASSPHRASE: wrongPassphrase })
+    expect(wrong.code).toBe(1)
+    expect(wrong.stdout).toMatch(/✗ node-a .*did not decrypt the (private )?key/)
+    expect(wrong.stdout + wrong.stderr).not.toMatch(/none was given/)
+    expect(wrong.stdout + wrong.stderr).not.toContain(wrongPassphrase)
+    const right = shipgate(['--db', join(dir, 'h.sqlite'), 'check', file], { ...env, SHIPGATE_SSH_PASSPHRASE: lab().encryptedKeyPassphrase })
+    expect(right.stdout).toMatch(/✓ node-a .*droplet3/)
+  })
+
   it('authenticates through ssh-agent (SSH_AUTH_SOCK)', async () => {
     const dir = tmp()
     const sock = join(dir, 'agent.sock')
@@ -255,6 +302,38 @@ describe('host keys', () => {
     const log = readFileSync(h.sshdLog, 'utf8').slice(before)
     expect(log).toMatch(/Connection (closed|reset) by 10\.77\.0\.1|Disconnected from|kex_exchange_identification|\[preauth\]/)
     expect(log).not.toMatch(/publickey/i)
+  })
+})
+
+describe('what reaches the host', () => {
+  it('sends none of the app\'s environment, even to a server that accepts every variable; no agent forwarding', async () => {
+    const secrets = { SHIPGATE_SSH_PASSPHRASE: 'passphrase-of-the-operator-5521', DIGITALOCEAN_TOKEN: `dop_v1_${'7a'.repeat(32)}`, LC_SHIPGATE_PROBE: 'locale-like-probe' }
+    Object.assign(process.env, secrets)
+    const sshd = await startSshd(droplet(30), 2222, ['ed25519'], ['AcceptEnv *', 'AllowAgentForwarding yes'])
+    open.push({ dispose: () => sshd.stop() })
+    const dir = tmp()
+    const sock = join(dir, 'agent.sock')
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' })
+    try {
+      for (let i = 0; i < 50 && spawnSync('test', ['-S', sock]).status !== 0; i++) await new Promise((r) => setTimeout(r, 50))
+      execFileSync('ssh-add', [lab().keys.rsa], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' })
+      const h = droplet(30)
+      const known = join(dir, 'known_hosts')
+      writeFileSync(known, `[${h.address}]:2222 ${sshd.keys.ed25519}\n`)
+      const e = resolveEndpoint({ address: h.address, port: 2222, user: h.user, identityFile: lab().keys.ed25519, useAgent: true }, { sshConfig: null })
+      const c = new SshConnection(e, { hostKeys: new HostKeyPolicy({ knownHostsFiles: [known] }), env: { ...process.env, SSH_AUTH_SOCK: sock } })
+      open.push(c)
+      const r = await c.exec('cat /proc/$$/environ | tr "\\0" "\\n"; echo "agent=${SSH_AUTH_SOCK:-none}"')
+      expect(r.exitCode).toBe(0)
+      for (const [name, value] of Object.entries(secrets)) {
+        expect(r.stdout, name).not.toContain(name)
+        expect(r.stdout, name).not.toContain(value)
+      }
+      expect(r.stdout).toContain('agent=none\n')
+    } finally {
+      agent.kill()
+      for (const name of Object.keys(secrets)) delete process.env[name]
+    }
   })
 })
 

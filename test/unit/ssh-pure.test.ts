@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { entryMatches, fingerprintOf, lookup, parseKnownHosts } from '../../src-main/transport/ssh/known-hosts'
-import { HostKeyPolicy } from '../../src-main/transport/ssh/host-keys'
+import { HostKeyPolicy, hostKeyAlgorithms } from '../../src-main/transport/ssh/host-keys'
 import { parseHop, resolveEndpoint } from '../../src-main/transport/ssh/endpoint'
 import { assertHost, assertUser, cmd, envPrefix, isValidHost, isValidUser, q } from '../../src-main/transport/quote'
 import { CappedStream } from '../../src-main/transport/output'
@@ -53,8 +53,18 @@ describe('known_hosts', () => {
     const policy = new HostKeyPolicy({ store: { pins: (h, p) => pins.filter((x) => x.host === h && x.port === p), pin: () => undefined } })
     expect(policy.decide('10.0.0.9', 22, 'ssh-ed25519', fpA).kind).toBe('trusted')
     expect(policy.decide('10.0.0.9', 22, 'ssh-ed25519', fpB).kind).toBe('mismatch')
-    expect(policy.decide('10.0.0.9', 22, 'ecdsa-sha2-nistp256', fpB).kind).toBe('unknown')
+    // A host known by any key is known: a key of another type is a mismatch, never a first meeting.
+    expect(policy.decide('10.0.0.9', 22, 'ecdsa-sha2-nistp256', fpB)).toEqual({ kind: 'mismatch', expected: [{ keyType: 'ssh-ed25519', fingerprint: fpA, via: 'Shipgate Lab pin' }] })
+    expect(policy.decide('10.0.0.9', 2222, 'ecdsa-sha2-nistp256', fpB).kind).toBe('unknown')
     expect(policy.decide('10.0.0.8', 22, 'ssh-ed25519', fpA).kind).toBe('unknown')
+  })
+
+  it('offers only the algorithms of the known key types, everything for an unknown host', () => {
+    expect(hostKeyAlgorithms([])).toEqual(['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'])
+    expect(hostKeyAlgorithms(['ecdsa-sha2-nistp256'])).toEqual(['ecdsa-sha2-nistp256'])
+    expect(hostKeyAlgorithms(['ssh-rsa', 'ssh-ed25519'])).toEqual(['ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'])
+    // Known only by types ssh2 cannot negotiate: nothing to offer (the connection refuses).
+    expect(hostKeyAlgorithms(['ssh-dss', 'sk-ssh-ed25519@openssh.com'])).toEqual([])
   })
 })
 

@@ -10,7 +10,7 @@ import { cmd, q } from '../quote'
 import { type ExecOptions, type ExecResult, type HostLabel, type Transport, TransportError } from '../types'
 import { agentSocket, type AskPassphrase, loadKeys } from './credentials'
 import { type SshEndpoint, endpointLabel } from './endpoint'
-import type { HostKeyPolicy } from './host-keys'
+import { type HostKeyPolicy, hostKeyAlgorithms, knownTypesOf } from './host-keys'
 
 export interface SshTimings {
   /** Handshake deadline (ssh2 readyTimeout). */
@@ -39,7 +39,6 @@ export interface SshDeps {
 
 const PGID_MARKER = '@@shipgate-pgid '
 const KILL_GRACE_S = 1
-const DEFAULT_HOST_KEY_ORDER = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']
 
 class Semaphore {
   private active = 0
@@ -105,6 +104,11 @@ export class SshConnection implements Transport {
   private async open(): Promise<Live> {
     const e = this.endpoint
     const name = this.host.name
+    const knownTypes = this.deps.hostKeys.knownKeyTypes(e.host, e.port)
+    const offer = hostKeyAlgorithms(knownTypes)
+    if (offer.length === 0) {
+      throw new TransportError('HOST_KEY_MISMATCH', `${this.label} is known only by host keys of types Shipgate Lab cannot check (${knownTypes.join(', ')}); refusing to connect`, name)
+    }
     let keys
     try {
       keys = await loadKeys(e, this.deps.askPassphrase)
@@ -123,7 +127,6 @@ export class SshConnection implements Transport {
 
     const client = new Client()
     let hostKeyError: TransportError | null = null
-    const known = this.deps.hostKeys.knownKeyTypes(e.host, e.port)
     const methods = [
       ...(agent ? [{ type: 'agent' as const, username: e.user, agent }] : []),
       ...keys.map((k) => ({ type: 'publickey' as const, username: e.user, key: k.key })),
@@ -136,7 +139,8 @@ export class SshConnection implements Transport {
       readyTimeout: this.timings.connectTimeoutMs,
       keepaliveInterval: this.timings.keepaliveIntervalMs,
       keepaliveCountMax: this.timings.keepaliveCountMax,
-      algorithms: { serverHostKey: [...known, ...DEFAULT_HOST_KEY_ORDER.filter((t) => !known.includes(t))] as never },
+      // A known host is offered only its known key types (ssh2 takes this list as exact).
+      algorithms: { serverHostKey: offer },
       // Runs during key exchange: a refused key ends the connection before any credential is sent.
       hostVerifier: (key: Buffer, verified: (ok: boolean) => void) => {
         void this.deps.hostKeys.verify(e.host, e.port, key, name).then(
@@ -164,7 +168,7 @@ export class SshConnection implements Transport {
         resolve(live)
       })
       client.on('error', (err: Error & { level?: string }) => {
-        const failure = this.classify(err, hostKeyError)
+        const failure = this.classify(err, hostKeyError, knownTypes.length > 0)
         if (!ready) reject(failure)
         else this.drop(live, failure)
       })
@@ -180,10 +184,20 @@ export class SshConnection implements Transport {
     })
   }
 
-  private classify(err: Error & { level?: string }, hostKeyError: TransportError | null): TransportError {
+  private classify(err: Error & { level?: string }, hostKeyError: TransportError | null, hostIsKnown: boolean): TransportError {
     const name = this.host.name
     if (hostKeyError) return hostKeyError
     const msg = err.message
+    if (hostIsKnown && /no matching host key format/i.test(msg)) {
+      const e = this.endpoint
+      const known = this.deps.hostKeys.knownKeys(e.host, e.port)
+      return new TransportError(
+        'HOST_KEY_MISMATCH',
+        `${this.label} offered no host key of a type it is known by (known key types: ${knownTypesOf(known)}; expected ${known.map((k) => `${k.keyType} ${k.fingerprint} (${k.via})`).join(' or ')}). ` +
+          'It may not be the host you know: the connection was refused before any credential was sent. If the host was rebuilt, remove its old keys and connect again.',
+        name,
+      )
+    }
     if (/authentication methods failed/i.test(msg)) return new TransportError('SSH_AUTH', `authentication to ${this.label} failed (no key or agent identity was accepted)`, name)
     if (/timed out|keepalive/i.test(msg) || err.level === 'client-timeout') return new TransportError('SSH_TIMEOUT', `${this.label}: ${msg}`, name, undefined, { cause: err })
     return new TransportError('SSH_TRANSPORT', `${this.label}: ${msg}`, name, undefined, { cause: err })

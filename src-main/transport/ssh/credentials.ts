@@ -36,12 +36,19 @@ export async function loadKeys(endpoint: SshEndpoint, ask?: AskPassphrase): Prom
     }
     let parsed = parse(data)
     if (parsed instanceof Error && /passphrase/i.test(parsed.message)) {
-      for (let attempt = 1; attempt <= MAX_PASSPHRASE_ATTEMPTS && parsed instanceof Error; attempt++) {
-        const passphrase = ask ? await ask(path, attempt) : null
-        if (passphrase === null) throw new AppError('SSH_AUTH', `the private key ${path} is protected by a passphrase and none was given`)
+      // "None was given" only when none was: a passphrase that was tried and failed (e.g. a wrong
+      // SHIPGATE_SSH_PASSPHRASE, after which the CLI has nothing more to offer) is reported as such.
+      let tried = 0
+      while (parsed instanceof Error && tried < MAX_PASSPHRASE_ATTEMPTS) {
+        const passphrase = ask ? await ask(path, tried + 1) : null
+        if (passphrase === null) break
+        tried++
         parsed = parse(data, passphrase)
       }
-      if (parsed instanceof Error) throw new AppError('SSH_AUTH', `wrong passphrase for ${path} (${MAX_PASSPHRASE_ATTEMPTS} attempts)`)
+      if (parsed instanceof Error) {
+        if (tried === 0) throw new AppError('SSH_AUTH', `the private key ${path} is protected by a passphrase and none was given`)
+        throw new AppError('SSH_AUTH', `wrong passphrase for ${path}: the passphrase given did not decrypt the private key (${tried} attempt${tried === 1 ? '' : 's'})`)
+      }
     }
     if (parsed instanceof Error) {
       if (endpoint.explicitIdentity) throw new AppError('SSH_AUTH', `${path} is not a usable private key: ${parsed.message}`)
