@@ -9,7 +9,7 @@ import { type Campaign, effectiveThresholds, gateInput } from '@shared/campaign'
 import { HOST_ROLES, type HostRole, type PhaseNumber, type RunEvaluation, type RunState } from '@shared/domain'
 import type { ProgressEvent, ProgressListener } from '@shared/progress'
 import { AppError, errorMessage } from '../lib/errors'
-import { redact, redactDeep } from '../lib/redact'
+import { isSecretName, redact, redactDeep, registerSecret } from '../lib/redact'
 import { judgeStored } from '../judge/judge'
 import { evaluateRun } from '../verdict/evaluate'
 import { bootstrapHosts } from '../provision/bootstrap'
@@ -158,6 +158,10 @@ class RunExecution {
   /** The run's row (before anything else, so a crash from here on leaves an interrupted run) and its log. */
   private prepare(): void {
     const { store } = this.deps
+    // The campaign's secrets are masked from here on: in the stored campaign, the log and errors.
+    const a = this.campaign.ai_memory
+    if (a.api_key) registerSecret(a.api_key)
+    for (const [name, value] of Object.entries(a.env)) if (isSecretName(name)) registerSecret(value)
     this.runId = store.transaction(() => {
       const id = this.nextRunId(this.campaign.name)
       store.runs.insert({

@@ -1,5 +1,6 @@
 // Classification of raw artifact bytes. Pure: no file system, no clock.
 import type { PhaseNumber } from '@shared/domain'
+import { jsonSyntaxError } from './json-text'
 import { isRecord } from './normalize'
 
 export type ParsedArtifact =
@@ -41,10 +42,11 @@ export function parseArtifact(bytes: Uint8Array): ParsedArtifact {
   let value: unknown
   try {
     value = JSON.parse(text)
-  } catch (err) {
+  } catch {
     if (HARNESS_LOG_LINE.test(text)) return { kind: 'log', text }
-    const msg = err instanceof Error ? err.message : String(err)
-    return { kind: 'invalid', error: `not JSON (${msg})` }
+    // Our own words: JSON.parse's message quotes the file, which may be anything.
+    const at = jsonSyntaxError(text)
+    return { kind: 'invalid', error: at ? `not JSON (${at.reason} at line ${at.line}, column ${at.column})` : 'not JSON' }
   }
   if (!isRecord(value)) {
     const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`

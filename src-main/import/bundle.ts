@@ -6,6 +6,7 @@ import { bundleSchema, describeBundleIssues } from '@shared/bundle'
 import { gateInput, storedCampaign } from '@shared/campaign'
 import { evaluateRun } from '../verdict/evaluate'
 import { AppError } from '../lib/errors'
+import { jsonSyntaxError } from '../evidence/json-text'
 import type { Store } from '../store/store'
 import { IMPORT_LIMITS, contentHash } from './importer'
 
@@ -18,9 +19,9 @@ export interface BundleImport {
 export function parseBundleText(text: string, origin: string): unknown {
   try {
     return JSON.parse(text) as unknown
-  } catch (err) {
-    const where = /position \d+/.exec(err instanceof Error ? err.message : '')?.[0]
-    throw new AppError('BAD_INPUT', `${origin} is not a run bundle: not JSON${where ? ` (error at ${where})` : ''}`)
+  } catch {
+    const at = jsonSyntaxError(text)
+    throw new AppError('BAD_INPUT', `${origin} is not a run bundle: not JSON${at ? ` (${at.reason} at line ${at.line}, column ${at.column})` : ''}`)
   }
 }
 

@@ -31,6 +31,11 @@ export function redact(text: string): string {
   return out
 }
 
+/** True for variable names whose value is a secret (`AI_MEMORY_API_KEY`, `PGPASSWORD`, …). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name)
+}
+
 /** A deep copy with every string redacted. */
 export function redactDeep<T>(value: T): T {
   if (typeof value === 'string') return redact(value) as T

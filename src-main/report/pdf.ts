@@ -2,6 +2,7 @@
 // printToPDF with the same HTML and the same page templates).
 import { existsSync } from 'node:fs'
 import { AppError } from '../lib/errors'
+import { commandEnv } from '../transport/child-env'
 import { esc } from './html'
 
 const CANDIDATES: Record<string, string[]> = {
@@ -37,7 +38,8 @@ export function pdfTemplates(runId: string): { headerTemplate: string; footerTem
 
 export async function htmlToPdf(html: string, outPath: string, runId: string, executablePath = findChromium()): Promise<void> {
   const { chromium } = await import('playwright-core')
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS })
+  // Chromium gets the allow-listed environment, never the app's secrets.
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, env: commandEnv() })
   try {
     const page = await browser.newPage()
     // The report is self-contained: nothing may be fetched while printing.

@@ -4,7 +4,7 @@ import { HOST_ROLES, type HostRole } from '@shared/domain'
 import type { HostCheckView } from '@shared/ipc/contract'
 import { AppError, errorMessage } from '../lib/errors'
 import { campaignTransports, type TransportOptions } from '../engine/transports'
-import { q } from '../transport/quote'
+import { envPrefix, q } from '../transport/quote'
 import { isTransportError } from '../transport/types'
 
 /** One host's answer to "test connection": the same shape the renderer shows. */
@@ -20,7 +20,7 @@ export async function checkHosts(campaign: Campaign, options: TransportOptions =
         const target = `${h.user ? `${h.user}@` : ''}${h.address}${h.port ? `:${h.port}` : ''}${h.jump ? ` via ${h.jump}` : ''}`
         const started = Date.now()
         try {
-          const r = await set.get(role).exec(`hostname; ${q(campaign.ai_memory.binary)} --version 2>/dev/null || true`, { timeoutMs: 30_000 })
+          const r = await set.get(role).exec(`hostname; ${envPrefix(campaign.ai_memory.env)}${q(campaign.ai_memory.binary)} --version 2>/dev/null || true`, { timeoutMs: 30_000 })
           const [name, version] = r.stdout.trim().split('\n')
           return [role, { ok: r.exitCode === 0, target, hostname: name ?? '', version: version ?? null, ms: Date.now() - started }]
         } catch (err) {

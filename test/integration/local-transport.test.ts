@@ -5,8 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LocalTransport } from '../../src-main/transport/local'
 import { campaignTransports } from '../../src-main/engine/transports'
 import { demoCampaign, simulatorBinary } from '../../src-main/demo/demo'
-import { RunService } from '../../src-main/services/runs'
-import { Store } from '../../src-main/store/store'
+import { testServices } from '../helpers/services'
 import { ROOT } from '../helpers/campaigns'
 import { useTmp } from '../helpers/tmp'
 
@@ -111,12 +110,12 @@ describe('environment of local commands', () => {
     writeFileSync(binary, `#!/bin/sh\ncat /proc/self/environ > '${seen}/'$$.env\nprintf %s "$*" > '${seen}/'$$.args\nexec '${simulatorBinary(ROOT)}' "$@"\n`)
     chmodSync(binary, 0o755)
     const campaign = await demoCampaign({ baseDir: dir, binary, phases: [1], env: { AI_MEMORY_MARK: 'from-the-campaign' }, writesPerAgent: 5, memories: 10, cycles: 1, writesPerCycle: 5 })
-    const store = Store.open(join(dir, 'history.sqlite'))
+    const services = testServices(join(dir, 'history.sqlite'))
     try {
-      const outcome = await new RunService(store, {}).start(campaign)
+      const outcome = await services.runs.start(campaign)
       expect(outcome.evaluation.phases.find((p) => p.phase === 1)?.status).toBe('pass')
     } finally {
-      store.close()
+      services.close()
     }
     const calls = readdirSync(seen)
       .filter((f) => f.endsWith('.env'))
@@ -126,8 +125,8 @@ describe('environment of local commands', () => {
       const env = parseEnviron(raw)
       expectNoSecret(env, raw)
       expect(env.SHIPGATE_NODE).toBe(process.execPath)
-      // The engine adds the campaign's ai_memory.env to every command but the version probe.
-      if (args !== '--version') expect(env.AI_MEMORY_MARK, args).toBe('from-the-campaign')
+      // The engine adds the campaign's ai_memory.env to every command, the version probe included.
+      expect(env.AI_MEMORY_MARK, args).toBe('from-the-campaign')
     }
     expect(calls.filter((c) => c.args !== '--version').length).toBeGreaterThan(2)
   })

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { jsonSyntaxError, parseInsights } from '../../src-main/import/insights'
+import { jsonSyntaxError } from '../../src-main/evidence/json-text'
+import { parseInsights } from '../../src-main/import/insights'
 
 function parses(text: string): boolean {
   try {
