@@ -1,6 +1,10 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
+// Three projects, each runnable alone (`npx vitest --project unit`):
+// - unit: pure code, SQLite, local shells; no SSH lab, fast.
+// - integration: real sshd in network namespaces (the lab), real processes, PostgreSQL, Terraform.
+// - e2e: the built renderer in headless Chromium over the real services (and a lab of its own).
 export default defineConfig({
   resolve: {
     alias: {
@@ -9,11 +13,14 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/lab/global-setup.ts'],
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'] } },
+      { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], globalSetup: ['test/lab/global-setup.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/lab/global-setup.ts'] } },
+    ],
   },
 })
