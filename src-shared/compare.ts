@@ -100,8 +100,15 @@ export function compareEvaluations(a: RunSummary, ea: RunEvaluation, b: RunSumma
       const describe = (id: string | null) => (id ? `${id}${METRIC_DEFINITIONS[id] ? ` (${METRIC_DEFINITIONS[id]?.formula})` : ''}` : 'none')
       warnings.push(`${key}: the metric definition differs (${describe(defFrom)} → ${describe(defTo)}); the two values do not measure the same thing`)
     }
+    const stated = [x?.provenance === 'stated' ? a.id : null, y?.provenance === 'stated' ? b.id : null].filter((r): r is string => r !== null)
+    if (stated.length > 0 && (mx !== my || definitionChanged)) warnings.push(`${key}: the value of ${stated.join(' and ')} is stated by the harness, not recomputed`)
   }
-  if (ea.thresholdSet !== eb.thresholdSet) warnings.push(`threshold sets differ: ${ea.thresholdSet} → ${eb.thresholdSet}`)
+  if (ea.thresholdSet !== eb.thresholdSet) {
+    // Old evaluations have no deviation list: the set id is all that can be shown.
+    const describeSet = (e: RunEvaluation) => `${e.thresholdSet}${e.deviations?.length ? ` (${e.deviations.map((d) => d.text).join('; ')})` : ''}`
+    warnings.push(`the two runs were judged with different threshold sets: ${a.id} by ${describeSet(ea)}, ${b.id} by ${describeSet(eb)}`)
+  }
+  if (Boolean(ea.simulated) !== Boolean(eb.simulated)) warnings.push(`${ea.simulated ? a.id : b.id} ran against Shipgate Lab's simulated ai-memory, ${ea.simulated ? b.id : a.id} against a real one`)
   if (ea.evaluatorVersion !== eb.evaluatorVersion) warnings.push(`evaluated by different rule versions: ${ea.evaluatorVersion} → ${eb.evaluatorVersion}`)
   const phases = ([1, 2, 3, 4] as PhaseNumber[]).map((phase) => ({
     phase,

@@ -44,7 +44,8 @@ export function runsTable(style: Style, runs: RunSummary[]): string {
   const header = `${pad('RUN', idWidth)}  ${pad('VERDICT', 14)}  P1 P2 P3 P4  ${pad('VERSION', versionWidth)}  ${pad('COMPLETED', 23)}  WARN`
   const lines = runs.map((r) => {
     const phases = r.phaseStatuses.map((s) => paint(style, statusTone(s), statusGlyph(s).padEnd(2))).join(' ')
-    return `${pad(clean(r.id), idWidth)}  ${pad(status(style, r.verdict), 14)}  ${phases}  ${pad(version(r), versionWidth)}  ${pad(fmtTime(r.completedAt ?? r.startedAt), 23)}  ${r.warningCount || ''}`
+    const sim = r.simulated ? paint(style, 'dim', '  simulated') : ''
+    return `${pad(clean(r.id), idWidth)}  ${pad(status(style, r.verdict), 14)}  ${phases}  ${pad(version(r), versionWidth)}  ${pad(fmtTime(r.completedAt ?? r.startedAt), 23)}  ${r.warningCount || ''}${sim}`
   })
   return [paint(style, 'bold', header), ...lines].join('\n')
 }
@@ -52,7 +53,15 @@ export function runsTable(style: Style, runs: RunSummary[]): string {
 export function checkLine(style: Style, c: CheckResult): string {
   const glyph = c.counted ? paint(style, statusTone(c.status), statusGlyph(c.status)) : paint(style, 'none', 'ℹ')
   const threshold = c.threshold && !c.value.includes('threshold') ? paint(style, 'dim', `  [threshold ${c.threshold}]`) : ''
-  return `  ${glyph} ${clean(c.label)} — ${clean(c.value)}${threshold}`
+  const stated = c.provenance === 'stated' && !c.value.includes('not recomputed') ? paint(style, 'warn', '  (stated by the harness, not recomputed)') : ''
+  return `  ${glyph} ${clean(c.label)} — ${clean(c.value)}${threshold}${stated}`
+}
+
+/** "judged FAIL by evaluator@1, INCOMPLETE by evaluator@2": a verdict that changed is never silent. */
+export function verdictHistoryLine(run: RunDetail): string | null {
+  if (run.verdictHistory.length === 0) return null
+  const all = [...run.verdictHistory.map((v) => ({ verdict: v.verdict, by: v.evaluatorVersion })), { verdict: run.evaluation.verdict, by: run.evaluation.evaluatorVersion }]
+  return `judged ${all.map((v) => `${statusWord(v.verdict)} by ${v.by}`).join(', ')}`
 }
 
 function warningLines(style: Style, warnings: RunWarning[], indent: string): string[] {
@@ -90,8 +99,13 @@ export function runDetailText(style: Style, run: RunDetail, annotationHeadline: 
       ].join(' · '),
     ),
   ]
+  if (e.simulated) lines.push(paint(style, 'warn', 'SIMULATED: the nodes ran Shipgate Lab\'s simulated ai-memory; this run shows the gate works, it certifies no release'))
+  if (e.deviations?.length) lines.push(paint(style, e.deviations.some((d) => d.direction === 'weaker') ? 'warn' : 'dim', `Threshold set ${e.thresholdSet}: ${e.deviations.map((d) => d.text).join('; ')}`))
+  const history = verdictHistoryLine(run)
+  if (history) lines.push(paint(style, 'warn', history))
+  if (run.stopReason) lines.push(paint(style, 'warn', `stopped early: ${clean(run.stopReason)}`))
   if (annotationHeadline) lines.push(`Run focus: ${clean(annotationHeadline)}`)
-  lines.push(...warningLines(style, e.warnings, ''))
+  lines.push(...warningLines(style, e.warnings.filter((w) => w.code !== 'simulated' && w.code !== 'weakened'), ''))
   for (const p of e.phases) lines.push('', phaseBlock(style, p))
   if (run.artifacts.length) {
     lines.push('', paint(style, 'bold', 'Artifacts'))

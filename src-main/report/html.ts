@@ -62,7 +62,25 @@ function prose(text: string): string {
 function checkRow(c: CheckResult): string {
   const glyph = c.counted ? badge(c.status) : '<span class="badge tone-none">ℹ INFO</span>'
   const def = c.metricDefinition ? `<div class="def" title="${esc(METRIC_DEFINITIONS[c.metricDefinition]?.formula ?? '')}">${esc(c.metricDefinition)}</div>` : ''
-  return `<tr class="${c.counted ? '' : 'info'}"><td>${glyph}</td><td>${esc(c.label)}${c.subject ? ` <span class="subject">${esc(c.subject)}</span>` : ''}${def}</td><td class="mono">${esc(c.value)}</td><td class="mono">${esc(c.threshold)}</td></tr>`
+  const stated = c.provenance === 'stated' && !c.value.includes('not recomputed') ? '<div class="stated">stated by the harness, not recomputed</div>' : ''
+  return `<tr class="${c.counted ? '' : 'info'}"><td>${glyph}</td><td>${esc(c.label)}${c.subject ? ` <span class="subject">${esc(c.subject)}</span>` : ''}${def}</td><td class="mono">${esc(c.value)}${stated}</td><td class="mono">${esc(c.threshold)}</td></tr>`
+}
+
+/** What a reader must know before the verdict counts: a simulated run, weakened thresholds, earlier verdicts. */
+function caveats(run: ReportData['run']): string {
+  const e = run.evaluation
+  const items: string[] = []
+  if (e.simulated) items.push('<li class="caveat"><strong>SIMULATED</strong>: the nodes ran Shipgate Lab\'s simulated ai-memory. This run shows the gate works; it certifies no release.</li>')
+  const weaker = (e.deviations ?? []).filter((d) => d.direction === 'weaker')
+  const other = (e.deviations ?? []).filter((d) => d.direction !== 'weaker')
+  if (weaker.length) items.push(`<li class="caveat"><strong>Judged with weakened thresholds</strong> (${esc(e.thresholdSet)}): ${weaker.map((d) => esc(d.text)).join('; ')}</li>`)
+  if (other.length) items.push(`<li class="note">Threshold set ${esc(e.thresholdSet)}: ${other.map((d) => esc(d.text)).join('; ')}</li>`)
+  if (run.verdictHistory.length) {
+    const all = [...run.verdictHistory.map((v) => `${statusWord(v.verdict)} by ${v.evaluatorVersion}`), `${statusWord(e.verdict)} by ${e.evaluatorVersion}`]
+    items.push(`<li class="caveat">The rules changed: judged ${esc(all.join(', '))}.</li>`)
+  }
+  if (run.stopReason) items.push(`<li class="caveat">Stopped early: ${esc(run.stopReason)}</li>`)
+  return items.length ? `<ul class="caveats">${items.join('')}</ul>` : ''
 }
 
 function warnings(list: RunWarning[]): string {
@@ -99,7 +117,8 @@ function phaseSection(data: ReportData, p: PhaseResult, texts: Map<string, strin
     }
     rows += checkRow(c)
   }
-  const threshold = THRESHOLDS.p4BoundMin
+  // The threshold this run was judged with (a campaign may override the gate's), never the default.
+  const threshold = data.run.evaluation.thresholds?.p4BoundMin ?? THRESHOLDS.p4BoundMin
   const chart =
     charts && p.phase === 4 && data.cycles.length
       ? [...new Set(data.cycles.map((c) => c.fault))].map((f) => `<figure class="chart">${renderSvgChart(cycleChartOption(f, data.cycles, threshold, { animation: false }))}<figcaption>Per-cycle results of ${esc(f)}: acknowledged writes, each surviving node's count, and the running convergence bound against its threshold.</figcaption></figure>`).join('')
@@ -186,6 +205,10 @@ figure.chart { margin: 12px 0; } figure.chart svg { max-width: 100%; height: aut
 .cover { display: none; }
 .phase-table td { white-space: nowrap; }
 .draft-flag { margin: 6px 0; }
+.caveats { list-style: none; padding: 0; margin: 8px 0; } .caveats li { margin: 4px 0; padding: 6px 10px; border-radius: 4px; }
+.caveats li.caveat { border: 1px solid var(--warn); color: var(--fg); } .caveats li.caveat strong { color: var(--warn); }
+.caveats li.note { border: 1px solid var(--line); color: var(--muted); }
+.stated { font-family: system-ui, sans-serif; font-size: 11px; color: var(--warn); }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
 @media print {
   @page { size: A4; margin: 16mm 14mm 18mm; }
@@ -231,6 +254,7 @@ export function renderRunHtml(data: ReportData, o: HtmlOptions): string {
   <p>${badge(e.verdict, true)}</p>
   <p class="reason">${esc(e.reason)}</p>
   <p class="meta">${meta}</p>
+  ${caveats(run)}
   <h2>Executive summary</h2>
   ${exec ? `<p class="headline">${esc(exec.headline)}</p>${prose(exec.forCLevel)}` : '<p class="muted">No narrative.</p>'}
   ${phaseTable}
@@ -239,7 +263,8 @@ export function renderRunHtml(data: ReportData, o: HtmlOptions): string {
   <h1>${esc(run.id)} ${badge(e.verdict, true)}</h1>
   <p class="reason">${esc(e.reason)}</p>
   <p class="meta">${meta}</p>
-  ${warnings(allWarnings)}
+  ${caveats(run)}
+  ${warnings(allWarnings.filter((w) => w.code !== 'simulated' && w.code !== 'weakened'))}
   ${phaseTable}
 </header>
 ${analysis(data.annotation, data)}
