@@ -163,3 +163,134 @@ describe('verdict rules on hand-written pathologies', () => {
     expect(e.verdict).toBe('fail')
   })
 })
+
+function check(e: RunEvaluation, id: string, subject?: string) {
+  const c = e.phases.flatMap((p) => p.checks).find((x) => x.id === id && (subject === undefined || x.subject === subject))
+  if (!c) throw new Error(`no check ${id}${subject ? ` (${subject})` : ''}`)
+  return c
+}
+
+// Each hole through which a bad run used to pass, with a fixture of its own (test/fixtures/runs).
+describe('per-cycle rows are the truth wherever they exist', () => {
+  it('a stated bound of 1 over JSONL rows that give 0.2 is an error that shows both figures', () => {
+    const e = evaluate('stated-vs-rows-r1')
+    const b = check(e, 'p4.bound', 'kill_primary_mid_write')
+    expect(b.status).toBe('error')
+    expect(b.value).toBe('the artifact states 1 but its rows give 0.2 (Σmin=200 / Σok=1000)')
+    expect(e.verdict).not.toBe('pass')
+    expect(check(e, 'p4.rows').status).toBe('pass')
+  })
+
+  it('one torn line of the JSONL is an error that names the line', () => {
+    const e = evaluate('jsonl-bad-line-r1')
+    const rows = check(e, 'p4.rows')
+    expect(rows.status).toBe('error')
+    expect(rows.value).toMatch(/^phase4-cycles\.jsonl line 4 is not JSON/)
+    expect(phase(e, 4).status).toBe('error')
+  })
+
+  it('cycles in error count against the fault class even when no cycle count is configured', () => {
+    const e = evaluate('errored-cycles-r1')
+    const cycles = check(e, 'p4.cycles', 'kill_primary_mid_write')
+    expect(cycles.status).toBe('error')
+    expect(cycles.value).toBe('10/10 cycles, 9 in error (cycle 2: timed out after 600 s)')
+    expect(phase(e, 4).status).toBe('error')
+    expect(e.verdict).toBe('incomplete')
+  })
+
+  it('a stated cycle count that disagrees with the rows is an error, never the count that decides', () => {
+    const e = evaluate('recorded-override-r1')
+    const cycles = check(e, 'p4.cycles', 'kill_primary_mid_write')
+    expect(cycles.status).toBe('error')
+    expect(cycles.value).toBe('the artifact says 10 cycles recorded, but it holds 3 rows')
+  })
+})
+
+describe('only metric definitions the catalog knows are trusted', () => {
+  it('an unknown definition is an error, whatever the figure', () => {
+    const e = evaluate('unknown-definition-r1')
+    const b = check(e, 'p4.bound', 'kill_primary_mid_write')
+    expect(b.status).toBe('error')
+    expect(b.value).toBe('unknown metric definition "chaos.bound.trust-me@9": only definitions Shipgate Lab knows are trusted')
+    expect(e.verdict).toBe('incomplete')
+  })
+
+  it("a known, trustworthy figure that cannot be recomputed passes, and says it was stated by the harness", () => {
+    const e = evaluate('good-r1')
+    const b = check(e, 'p4.bound', 'kill_primary_mid_write')
+    expect(b.status).toBe('pass')
+    expect(b.provenance).toBe('stated')
+    expect(b.value).toBe('1 (stated by the harness, not recomputed)')
+    expect(allWarnings(e).map((w) => w.code)).toContain('stated_value')
+  })
+})
+
+describe('the bound counts acknowledged writes, faults must bite', () => {
+  it('full namespaces do not hide acknowledged writes that are missing (acked-writes@3)', () => {
+    const e = evaluate('acked-lost-r1')
+    const b = check(e, 'p4.bound', 'kill_primary_mid_write')
+    expect(b.metricDefinition).toBe('chaos.bound.acked-writes@3')
+    expect(b.value).toBe('0.9 (Σmin=900 / Σok=1000)')
+    expect(b.status).toBe('fail')
+  })
+
+  it('a cycle where no write was attempted while the fault was in force is an error', () => {
+    const e = evaluate('no-fault-window-r1')
+    const w = check(e, 'p4.fault_window', 'kill_primary_mid_write')
+    expect(w.status).toBe('error')
+    expect(w.value).toBe('no write during the fault in cycle 4')
+  })
+})
+
+describe('phase 1 is three hosts in their roles, every command exiting 0', () => {
+  it("one node's file standing for all three is an error", () => {
+    const e = evaluate('same-host-r1')
+    const n = check(e, 'p1.nodes')
+    expect(n.status).toBe('error')
+    expect(n.value).toMatch(/node-a and node-b both come from host aim-good-r1-node-a/)
+    expect(n.value).toMatch(/phase1-node-b\.json comes from aim-good-r1-node-a, a node-a host/)
+    expect(phase(e, 1).status).toBe('error')
+  })
+
+  it('the host the campaign gives a role must be the one that answered', () => {
+    const e = evaluateRun({ artifacts: fixtureRun('good-r1'), params: { nodeHosts: { 'node-b': 'droplet-b' } } }).evaluation
+    expect(check(e, 'p1.nodes').value).toBe('node-b ran on aim-good-r1-node-b, but the campaign gives that role to droplet-b')
+  })
+
+  it('a failed store fails the node, whatever the rest of its output says', () => {
+    const e = evaluate('store-failed-r1')
+    const s = check(e, 'p1.steps', 'node-a')
+    expect(s.status).toBe('fail')
+    expect(s.value).toBe('store exited 1')
+    expect(e.verdict).toBe('fail')
+  })
+})
+
+describe('weakened thresholds and workloads leave a trace', () => {
+  it('get a threshold-set id of their own and a list of changes', () => {
+    const e = evaluateRun({ artifacts: fixtureRun('good-r1'), thresholds: { p4BoundMin: 0, p2Probe2Code: 201 }, params: { writesPerAgent: 1 } }).evaluation
+    expect(e.thresholdSet).toMatch(/^shipgate-thresholds@1~weakened-[0-9a-f]{8}$/)
+    expect(e.deviations.map((d) => d.text)).toEqual(expect.arrayContaining(['weakened: p4BoundMin 0 (default 0.995)', 'weakened: p2Probe2Code 201 (default 503)', 'weakened: writesPerAgent 1 (default 50)']))
+    expect(e.warnings.find((w) => w.code === 'weakened')?.message).toContain('weakened: p4BoundMin 0 (default 0.995)')
+    // The default set keeps its name; a stricter one says it is custom.
+    expect(evaluate('good-r1').thresholdSet).toBe('shipgate-thresholds@1')
+    expect(evaluateRun({ artifacts: fixtureRun('good-r1'), thresholds: { p4BoundMin: 0.999 } }).evaluation.thresholdSet).toMatch(/~custom-/)
+  })
+})
+
+describe('facts of the run reach the verdict', () => {
+  it('a fault whose heal was never verified keeps a passing run from a clean pass', () => {
+    const clean = evaluateRun({ artifacts: fixtureRun('good-r1'), facts: { state: 'completed', journal: [{ kind: 'fault', state: 'released', hostRole: 'chaos', label: 'partition', detail: 'healed' }] } }).evaluation
+    expect(clean.verdict).toBe('pass')
+    const e = evaluateRun({ artifacts: fixtureRun('good-r1'), facts: { state: 'completed', journal: [{ kind: 'fault', state: 'failed', hostRole: 'chaos', label: 'partition_minority (cycle 50)', detail: 'exit 1: partition rule still in place' }] } }).evaluation
+    expect(e.verdict).toBe('incomplete')
+    expect(e.reason).toBe('INCOMPLETE — heal not verified on chaos: partition_minority (cycle 50) (undo failed: exit 1: partition rule still in place)')
+    expect(e.warnings.map((w) => w.code)).toContain('heal_unverified')
+  })
+
+  it('a server the teardown could not stop is a warning, not a verdict change', () => {
+    const e = evaluateRun({ artifacts: fixtureRun('good-r1'), facts: { state: 'completed', journal: [{ kind: 'process', state: 'failed', hostRole: 'node-a', label: 'stop serve', detail: 'still running' }] } }).evaluation
+    expect(e.verdict).toBe('pass')
+    expect(e.warnings.find((w) => w.code === 'teardown')?.message).toMatch(/may still be running on node-a/)
+  })
+})
