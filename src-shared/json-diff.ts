@@ -1,4 +1,6 @@
-// A structural diff of two JSON values: the paths that were added, removed or changed.
+// Diffs for the comparison view: a structural diff of two JSON values (the paths that were added,
+// removed or changed) and a line diff of text artifacts.
+import { diffLines } from 'diff'
 export interface DiffEntry {
   path: string
   kind: 'added' | 'removed' | 'changed'
@@ -43,26 +45,19 @@ export interface LineChange {
   line: string
 }
 
-/** A line diff (longest common subsequence) for text artifacts such as harness logs. */
-export function lineDiff(a: string, b: string, maxLines = 3000): LineChange[] {
-  const x = a.split('\n').slice(0, maxLines)
-  const y = b.split('\n').slice(0, maxLines)
-  const n = x.length
-  const m = y.length
-  const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1))
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = x[i] === y[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!)
+/**
+ * A line diff for text artifacts such as harness logs: the `diff` package's Myers algorithm (O(ND),
+ * where an LCS table would hold n·m cells: ~36 MB at 3,000 lines each).
+ */
+export function lineDiff(a: string, b: string, maxLines = 20_000): LineChange[] {
+  const cut = (t: string) => t.split('\n').slice(0, maxLines).join('\n')
   const out: LineChange[] = []
-  let i = 0
-  let j = 0
-  while (i < n && j < m) {
-    if (x[i] === y[j]) {
-      out.push({ kind: 'same', line: x[i] as string })
-      i++
-      j++
-    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) out.push({ kind: 'removed', line: x[i++] as string })
-    else out.push({ kind: 'added', line: y[j++] as string })
+  for (const part of diffLines(cut(a), cut(b))) {
+    const kind: LineChange['kind'] = part.added ? 'added' : part.removed ? 'removed' : 'same'
+    const lines = part.value.split('\n')
+    // diffLines keeps each line's newline: the last piece after a final newline is empty.
+    if (lines[lines.length - 1] === '') lines.pop()
+    for (const line of lines) out.push({ kind, line })
   }
-  while (i < n) out.push({ kind: 'removed', line: x[i++] as string })
-  while (j < m) out.push({ kind: 'added', line: y[j++] as string })
   return out
 }
