@@ -50,7 +50,12 @@ export interface LineChange {
  * where an LCS table would hold n·m cells: ~36 MB at 3,000 lines each).
  */
 export function lineDiff(a: string, b: string, maxLines = 20_000): LineChange[] {
-  const cut = (t: string) => t.split('\n').slice(0, maxLines).join('\n')
+  // Every line ends with a newline, so a last line without one still matches the same line elsewhere.
+  const cut = (t: string) => {
+    const lines = t.split('\n').slice(0, maxLines)
+    if (lines[lines.length - 1] === '') lines.pop()
+    return lines.map((l) => `${l}\n`).join('')
+  }
   const out: LineChange[] = []
   for (const part of diffLines(cut(a), cut(b))) {
     const kind: LineChange['kind'] = part.added ? 'added' : part.removed ? 'removed' : 'same'
