@@ -11,6 +11,7 @@ import { dispatch } from '../ipc/dispatch'
 import { EventQueue } from '../ipc/events'
 import { createHandlers } from '../ipc/handlers'
 import { AppServices } from '../services/app-services'
+import { pickOpen, pickSavePath } from './dialogs'
 import { printPdf } from './pdf'
 import { denyPermissions, guardContents, isTrustedSender } from './security'
 import { createMainWindow, rendererUrl } from './window'
@@ -19,15 +20,6 @@ import { createMainWindow, rendererUrl } from './window'
 function electronSqliteBinding(): string | undefined {
   const candidates = [process.env.SHIPGATE_SQLITE_BINDING, join(app.getAppPath(), '.electron-native', 'better_sqlite3.node')]
   return candidates.find((p): p is string => Boolean(p) && existsSync(p as string))
-}
-
-/** Linux and Windows dialogs pick files or folders, never both: folders and bundles have dialogs of their own. */
-async function pickOpen(purpose: 'folders' | 'bundle'): Promise<string[] | null> {
-  const r =
-    purpose === 'folders'
-      ? await dialog.showOpenDialog({ title: 'Import ship-gate run folders', properties: ['openDirectory', 'multiSelections'] })
-      : await dialog.showOpenDialog({ title: 'Import a run bundle', properties: ['openFile'], filters: [{ name: 'Shipgate Lab run bundle', extensions: ['json'] }] })
-  return r.canceled ? null : r.filePaths
 }
 
 export function startApp(): void {
@@ -61,10 +53,7 @@ export function startApp(): void {
           if (Notification.isSupported()) new Notification({ title, body }).show()
         },
         pickOpen,
-        pickSavePath: async (defaultName) => {
-          const r = await dialog.showSaveDialog({ defaultPath: defaultName })
-          return r.canceled || !r.filePath ? null : r.filePath
-        },
+        pickSavePath,
         openExternal: (url) => shell.openExternal(url),
         printPdf,
         // The DigitalOcean token is sealed by the OS keychain; the renderer never sees it.
