@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { LocalTransport } from '../../src-main/transport/local'
 import { campaignTransports } from '../../src-main/engine/transports'
 import { demoCampaign, simulatorBinary } from '../../src-main/demo/demo'
@@ -30,15 +30,14 @@ describe('LocalTransport', () => {
   it('kills the whole process group on timeout and on cancel', async () => {
     const t = await local().exec('sleep 41.5 & sleep 42.5', { timeoutMs: 300 })
     expect(t.timedOut).toBe(true)
-    await new Promise((r) => setTimeout(r, 100))
-    expect(alive('sleep 4')).toEqual([])
+    await vi.waitFor(() => expect(alive('sleep 4')).toEqual([]), { timeout: 5000, interval: 25 })
     const ac = new AbortController()
     const p = local().exec('sleep 43.5 & sleep 44.5', { signal: ac.signal })
-    await new Promise((r) => setTimeout(r, 200))
+    // Both sleeps running (the shell itself may show too, until it execs the last one).
+    await vi.waitFor(() => expect(alive("sleep 4").filter((p) => /^\S+\s+sleep 4/.test(p)).length).toBe(2), { timeout: 5000, interval: 25 })
     ac.abort()
     expect((await p).cancelled).toBe(true)
-    await new Promise((r) => setTimeout(r, 100))
-    expect(alive('sleep 4')).toEqual([])
+    await vi.waitFor(() => expect(alive('sleep 4')).toEqual([]), { timeout: 5000, interval: 25 })
   })
 
   it('writes and reads files', async () => {

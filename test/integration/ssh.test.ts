@@ -4,7 +4,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { SshConnection } from '../../src-main/transport/ssh/connection'
 import { resolveEndpoint, type SshEndpoint } from '../../src-main/transport/ssh/endpoint'
 import { HostKeyPolicy, type HostKeyPrompt } from '../../src-main/transport/ssh/host-keys'
@@ -117,8 +117,7 @@ describe('commands over SSH', () => {
     const ac = new AbortController()
     const pending = c.exec('sleep 321 & sleep 322; echo never', { signal: ac.signal })
     pending.catch(() => undefined)
-    await new Promise((r) => setTimeout(r, 400))
-    expect(processesOn(2, 'sleep 32').length).toBe(2)
+    await vi.waitFor(() => expect(processesOn(2, 'sleep 32').length).toBe(2), { timeout: 10_000, interval: 50 })
     ac.abort()
     const r = await pending
     expect(r.cancelled).toBe(true)
@@ -298,9 +297,15 @@ describe('host keys', () => {
     expect(msg).toContain(h.hostKeys['ssh-ed25519'])
     expect(msg).toMatch(/before any credential was sent/)
     expect(asked).toEqual([])
-    await new Promise((r) => setTimeout(r, 200))
-    const log = readFileSync(h.sshdLog, 'utf8').slice(before)
-    expect(log).toMatch(/Connection (closed|reset) by 10\.77\.0\.1|Disconnected from|kex_exchange_identification|\[preauth\]/)
+    // sshd logs the connection's end a moment after the client gave up on it.
+    const log = await vi.waitFor(
+      () => {
+        const text = readFileSync(h.sshdLog, 'utf8').slice(before)
+        expect(text).toMatch(/Connection (closed|reset) by 10\.\d+\.0\.1|Disconnected from|kex_exchange_identification|\[preauth\]/)
+        return text
+      },
+      { timeout: 10_000, interval: 50 },
+    )
     expect(log).not.toMatch(/publickey/i)
   })
 })
@@ -367,7 +372,7 @@ describe('jump hosts and partitions', () => {
     const c = connect(4, { timings: { keepaliveIntervalMs: 300, keepaliveCountMax: 2, connectTimeoutMs: 1500 } })
     expect((await c.exec('hostname')).stdout).toBe('droplet4\n')
     const pending = c.exec('sleep 20; echo done', { timeoutMs: 60_000 })
-    await new Promise((r) => setTimeout(r, 200))
+    await vi.waitFor(() => expect(processesOn(4, 'sleep 20').length).toBe(1), { timeout: 10_000, interval: 50 })
     const t0 = performance.now()
     inNamespace(h, ['iptables', '-I', 'INPUT', '-i', 'eth0', '-j', 'DROP'])
     inNamespace(h, ['iptables', '-I', 'OUTPUT', '-o', 'eth0', '-j', 'DROP'])
