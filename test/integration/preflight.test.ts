@@ -1,0 +1,56 @@
+// A campaign against hosts that miss a prerequisite fails in preflight (or, for the PostgreSQL
+// under phase 3, as an environment error) with the cause and the fix, never with a product FAIL.
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { demoCampaign } from '../../src-main/demo/demo'
+import type { Services } from '../../src-main/services/container'
+import { testServices } from '../helpers/services'
+
+let dir: string
+let s: Services
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'shipgate-preflight-'))
+  s = testServices(join(dir, 'h.sqlite'))
+})
+afterAll(() => {
+  s.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('host preflight', { timeout: 180_000 }, () => {
+  it('a binary that does not answer stops every phase as an error naming the cause and the fix', async () => {
+    const campaign = await demoCampaign({ name: 'nobinary', baseDir: mkdtempSync(join(dir, 'lab-')), phases: [1, 2], binary: '/nonexistent/ai-memory' })
+    const outcome = await s.runs.start(campaign)
+    const e = outcome.evaluation
+    expect(e.verdict).toBe('incomplete')
+    for (const phase of [1, 2]) {
+      const p = e.phases.find((x) => x.phase === phase)
+      expect(p?.status).toBe('error')
+      expect(p?.summary).toMatch(/^preflight: /)
+      for (const node of ['demo-node-a', 'demo-node-b', 'demo-node-c']) expect(p?.summary).toContain(`/nonexistent/ai-memory --version failed on ${node}: /bin/sh: 1: /nonexistent/ai-memory: not found — fix: install ai-memory at /nonexistent/ai-memory on ${node}`)
+    }
+    expect(s.store.artifacts.list(outcome.runId).map((a) => a.name)).toEqual(['preflight.json'])
+  })
+
+  it('a build other than the one the campaign expects is refused before any phase', async () => {
+    const campaign = await demoCampaign({ name: 'wrongversion', baseDir: mkdtempSync(join(dir, 'lab-')), phases: [1] })
+    campaign.ai_memory.version = '9.9.9'
+    const e = (await s.runs.start(campaign)).evaluation
+    expect(e.phases[0]?.status).toBe('error')
+    expect(e.phases[0]?.summary).toMatch(/preflight: demo-node-a runs ai-memory 0\.6\.0\+shipgate-sim, but the campaign expects 9\.9\.9 — fix: install ai-memory 9\.9\.9/)
+  })
+
+  it('a PostgreSQL without pgvector is an environment error of phase 3, never a product FAIL', async () => {
+    // Debian's own PostgreSQL has no pgvector package: the managed cluster from its binaries lacks the extension.
+    const campaign = await demoCampaign({ name: 'novector', baseDir: mkdtempSync(join(dir, 'lab-')), phases: [3], memories: 10 })
+    campaign.parameters.phase3.postgres = { managed: true, server: 'system' }
+    const e = (await s.runs.start(campaign)).evaluation
+    const p3 = e.phases.find((p) => p.phase === 3)
+    expect(p3?.status).toBe('error')
+    expect(p3?.summary).toMatch(/^(environment: PostgreSQL at 127\.0\.0\.1:\d+\/postgres has no pgvector .*install pgvector|preflight: the PostgreSQL on demo-node-a has no pgvector extension)/)
+    expect(e.verdict).toBe('incomplete')
+    expect(p3?.checks.filter((c) => c.status === 'fail')).toEqual([])
+  })
+})
