@@ -1,5 +1,6 @@
 // `shipgate run`, `demo`, `check`, `recover`, `selftest`: launching campaigns from the command line (and CI).
 import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { type Campaign, campaignWarnings } from '@shared/campaign'
 import { FAULT_CLASSES, HOST_ROLES, type FaultClass } from '@shared/domain'
@@ -74,10 +75,11 @@ export function registerLaunchCommands(program: Command, ctx: CliContext): void 
     .option('--writes <n>', 'writes per chaos cycle', (v) => Number.parseInt(v, 10))
     .option('--writes-per-agent <n>', 'phase-2 writes per agent (4 agents)', (v) => Number.parseInt(v, 10))
     .option('--memories <n>', 'phase-3 memories to migrate', (v) => Number.parseInt(v, 10))
+    .option('--lab-dir <dir>', "where the demo lab's hosts keep their files (default: a new temporary folder)")
     .option('--json <file>', 'write the run as JSON')
     .option('--junit <file>', 'write JUnit XML')
     .option('-v, --verbose', 'print every log line')
-    .action(async (flags: RunFlags & { phases: string; faults?: string; cycles?: number; writes?: number; writesPerAgent?: number; memories?: number }) => {
+    .action(async (flags: RunFlags & { phases: string; faults?: string; cycles?: number; writes?: number; writesPerAgent?: number; memories?: number; labDir?: string }) => {
       const phases = parseList(flags.phases, ['1', '2', '3', '4'] as const, 'phase').map(Number) as (1 | 2 | 3 | 4)[]
       const campaign = await ctx.services().campaigns.demo({
         phases,
@@ -86,6 +88,7 @@ export function registerLaunchCommands(program: Command, ctx: CliContext): void 
         ...(flags.writes ? { writesPerCycle: flags.writes } : {}),
         ...(flags.writesPerAgent ? { writesPerAgent: flags.writesPerAgent } : {}),
         ...(flags.memories ? { memories: flags.memories } : {}),
+        ...(flags.labDir ? { baseDir: resolve(flags.labDir) } : {}),
       })
       ctx.exit(await launch(ctx, campaign, flags))
     })

@@ -1,7 +1,7 @@
 // The built-in demo lab: three simulated ai-memory nodes and a chaos client on this machine, run
 // with local processes, so a whole campaign runs without droplets, root or network.
 import { createServer } from 'node:net'
-import { chmodSync, mkdtempSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { appRoot } from '../lib/paths'
@@ -73,6 +73,7 @@ export interface DemoOptions {
 
 export async function demoCampaign(o: DemoOptions = {}): Promise<Campaign> {
   const base = o.baseDir ?? mkdtempSync(join(tmpdir(), 'shipgate-demo-'))
+  mkdirSync(base, { recursive: true })
   // Traversable by the unprivileged account a managed PostgreSQL runs as when we are root.
   chmodSync(base, 0o755)
   const [pa, pb, pc, h0, h1, h2] = await freePorts(6)

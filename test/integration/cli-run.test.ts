@@ -1,11 +1,11 @@
 // `shipgate demo`, `run`, `selftest`, `recover` as a user runs them: the built CLI in a child process.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import YAML from 'yaml'
-import { describe, expect, it } from 'vitest'
-import { shipgate, startUntil } from '../helpers/cli'
+import { describe, expect, it, vi } from 'vitest'
+import { BIN, shipgate, startUntil } from '../helpers/cli'
 import { labCampaignInput } from '../helpers/campaigns'
 import { droplet, inNamespace, lab } from '../helpers/lab'
 import { useTmp } from '../helpers/tmp'
@@ -83,6 +83,31 @@ describe('shipgate demo and run', { timeout: 300_000 }, () => {
     for (const label of servers) {
       const marker = /stop (serve --host \S+ --port \d+)/.exec(label)?.[1] as string
       expect(serversAlive(marker), marker).toEqual([])
+    }
+  })
+
+  it('leaves no server behind when the runner is killed the instant a server appears (six kills, recovered)', async () => {
+    for (let k = 0; k < 6; k++) {
+      const dir = tmp()
+      const db = join(dir, 'h.sqlite')
+      const labDir = join(dir, 'lab')
+      const child = spawn(process.execPath, [BIN, '--db', db, 'demo', '--phases', '2', '--lab-dir', labDir, ...SMALL], { env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' })
+      const exited = new Promise((r) => child.once('exit', r))
+      // The (k mod 3 + 1)-th server of the run to appear is the instant of the kill.
+      const nth = (k % 3) + 1
+      const deadline = Date.now() + 60_000
+      const seen = new Set<string>()
+      while (seen.size < nth) {
+        if (Date.now() > deadline) throw new Error(`no server appeared under ${labDir}`)
+        for (const line of serversAlive(labDir)) if (/ serve /.test(line)) seen.add(line)
+        if (seen.size < nth) await new Promise((r) => setImmediate(r))
+      }
+      child.kill('SIGKILL')
+      await exited
+      const r = shipgate(['--db', db, 'recover'])
+      expect(r.code, `kill ${k + 1}: ${r.stdout}${r.stderr}`).toBe(0)
+      expect(r.stdout).toMatch(/demo-r1: interrupted/)
+      await vi.waitFor(() => expect(serversAlive(labDir)).toEqual([]), { timeout: 10_000, interval: 50 })
     }
   })
 
