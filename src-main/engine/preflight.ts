@@ -76,11 +76,14 @@ async function migrateSupport(ctx: PhaseContext, node: HostHandle): Promise<Pref
   if (help.exitCode !== 0) {
     return [{ phases: [3], host: node.name, message: `ai-memory on ${node.name} has no \`migrate\` command (the \`sal\` feature is not compiled in): ${help.stderr.trim().split('\n').pop() ?? ''}`, fix: build }]
   }
-  // A Postgres URL against a closed port: a build with Postgres support tries to connect; one without says so.
-  const probe = await ctx.run(node, ctx.aim(node, ['migrate', '--from', 'postgres://shipgate-preflight@127.0.0.1:1/none', '--to', `sqlite://${node.workdir}/preflight-probe.db`, '--dry-run', '--json']), { timeoutMs: 60_000 })
+  // A Postgres URL whose port is not a number: a build with Postgres support fails at once parsing it
+  // (`parse url: error with configuration: invalid port number`), one without says `unrecognised store
+  // URL` (migrate.rs:85-94). Neither connects anywhere nor writes the destination; a closed port instead
+  // would keep sqlx retrying for its 30 s acquire timeout (postgres.rs:64).
+  const probe = await ctx.run(node, ctx.aim(node, ['migrate', '--from', 'postgres://p@127.0.0.1:0x/p', '--to', 'sqlite:///nonexistent/x.db', '--dry-run', '--json']), { timeoutMs: 60_000 })
   const said = `${probe.stdout}\n${probe.stderr}`
-  if (/sal-postgres|postgres(ql)? (support|backend|store)? ?(is )?not (compiled|enabled|available|supported)|unsupported (url )?scheme|feature/i.test(said) && !/connect|refused|timed out|connection/i.test(said)) {
-    return [{ phases: [3], host: node.name, message: `ai-memory on ${node.name} has \`migrate\` but no Postgres support (the \`sal-postgres\` feature is not compiled in): ${probe.stderr.trim().split('\n').pop() ?? ''}`, fix: build }]
+  if (/unrecognised store URL/i.test(said) && !/invalid port number/i.test(said)) {
+    return [{ phases: [3], host: node.name, message: `ai-memory on ${node.name} has \`migrate\` but no Postgres support (the \`sal-postgres\` feature is not compiled in): ${said.trim().split('\n').find((l) => /unrecognised store URL/i.test(l))?.trim() ?? ''}`, fix: build }]
   }
   const pg = ctx.campaign.parameters.phase3.postgres
   if ('managed' in pg && pg.server === 'system') {

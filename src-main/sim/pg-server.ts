@@ -57,8 +57,9 @@ export async function startPgServer(o: PgServerOptions): Promise<RunningPgServer
   // Imported here: both are ESM packages that locate their WebAssembly next to themselves.
   const { PGlite } = await import('@electric-sql/pglite')
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket')
-  const extensions = o.vector ? { vector: (await import('@electric-sql/pglite-pgvector')).vector } : {}
-  const db = await PGlite.create(o.dataDir ?? 'memory://', { extensions })
+  const db = o.vector
+    ? await PGlite.create(o.dataDir ?? 'memory://', { extensions: { vector: (await import('@electric-sql/pglite-pgvector')).vector } })
+    : await PGlite.create(o.dataDir ?? 'memory://')
   // ai-memory's sqlx pool opens up to 16 connections (postgres.rs:64); queries are queued per statement.
   const server = new PGLiteSocketServer({ db, host: o.host, port: o.port, maxConnections: 32 })
   await server.start()
