@@ -87,10 +87,12 @@ async function migrateSupport(ctx: PhaseContext, node: HostHandle): Promise<Pref
   }
   const pg = ctx.campaign.parameters.phase3.postgres
   if ('managed' in pg && pg.server === 'system') {
-    const r = await ctx.run(node, `ls /usr/share/postgresql/*/extension/vector.control 2>/dev/null | head -n 1; ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -n 1`, { timeoutMs: 30_000, quiet: true })
-    const [control, bin] = r.stdout.trim().split('\n')
+    // Each answer on a labelled line: a missing vector.control prints nothing, and must not shift the bin line up.
+    const r = await ctx.run(node, `echo "control=$(ls /usr/share/postgresql/*/extension/vector.control 2>/dev/null | head -n 1)"; echo "bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -n 1)"`, { timeoutMs: 30_000, quiet: true })
+    const control = /^control=(.*)$/m.exec(r.stdout)?.[1]?.trim() ?? ''
+    const bin = /^bin=(.*)$/m.exec(r.stdout)?.[1]?.trim() ?? ''
     if (!bin) return [{ phases: [3], host: node.name, message: `no PostgreSQL server binaries on ${node.name} for the managed PostgreSQL`, fix: 'apt-get install postgresql postgresql-16-pgvector (the bootstrap does it), or give parameters.phase3.postgres.url' }]
-    if (!control?.endsWith('vector.control')) {
+    if (!control.endsWith('vector.control')) {
       return [{ phases: [3], host: node.name, message: `the PostgreSQL on ${node.name} has no pgvector extension (${q('vector.control')} not found): ai-memory's Postgres store runs CREATE EXTENSION vector`, fix: 'apt-get install postgresql-16-pgvector (the bootstrap does it on Ubuntu 24.04), or give parameters.phase3.postgres.url of a server with pgvector' }]
     }
   }
