@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, join, resolve } from 'node:path'
 import { parseBugs, type Bugs } from './bugs'
 import { MCP_TOOLS_V060, runMcp } from './mcp'
+import { loadConfig, loadEmbedder } from './config'
 import { ChainError, migrate } from './migrate'
 import { startServer } from './serve'
 import { MemoryStore, validateNew } from './store'
@@ -106,6 +107,8 @@ function dbPath(args: Args): string {
 }
 
 async function run(argv: string[], bugs: Bugs): Promise<number> {
+  // Loaded before the command line is parsed, as main.rs:768-769 does (so even --version reports it).
+  const config = loadConfig()
   const args = parseArgs(argv)
   const command = args.positional.shift()
   if (args.flags.has('version') && !command) {
@@ -123,7 +126,8 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       const store = new MemoryStore(dbPath(args))
       const m = {
         tier: str(args, 'tier') ?? 'mid',
-        namespace: str(args, 'namespace') ?? 'global',
+        // Without --namespace ai-memory names the project: the git remote, else the folder (main.rs); never `global`.
+        namespace: str(args, 'namespace') ?? config.default_namespace ?? (basename(process.cwd()) || 'global'),
         title: str(args, 'title') ?? '',
         content: str(args, 'content') ?? '',
         tags: (str(args, 'tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
@@ -139,6 +143,7 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       return 0
     }
     case 'recall': {
+      await loadEmbedder(str(args, 'tier') ?? config.tier ?? 'semantic')
       const store = new MemoryStore(dbPath(args))
       const memories = bugs['recall-empty'] ? [] : store.recall(args.positional.join(' '), { namespace: str(args, 'namespace'), limit: num(args, 'limit', 10) })
       store.close()
@@ -216,6 +221,8 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       return 0
     }
     case 'mcp': {
+      // mcp's tier is its own flag, default semantic (main.rs ~103); the embedder loads before the first answer (mcp.rs:2735).
+      await loadEmbedder(str(args, 'tier') ?? 'semantic')
       await runMcp(SIM_VERSION, bugs['mcp-tools'] ? Number(bugs['mcp-tools']) : MCP_TOOLS_V060.length, process.stdin, process.stdout)
       return 0
     }
@@ -257,6 +264,8 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       if (new Set(normalized).size !== normalized.length) throw new UsageError('duplicate peer URL in --quorum-peers')
       const host = str(args, 'host') ?? '127.0.0.1'
       const port = num(args, 'port', 9077)
+      // The embedder loads before the listener binds (main.rs:899-933): a cold start delays the port.
+      await loadEmbedder(str(args, 'tier') ?? config.tier ?? 'semantic')
       const server = await startServer(
         store,
         {
@@ -267,6 +276,7 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
           quorumTimeoutMs: num(args, 'quorum-timeout-ms', 2000),
           agentId: str(args, 'agent-id') ?? process.env.AI_MEMORY_AGENT_ID ?? `ai-memory@${host}:${port}`,
           version: SIM_VERSION,
+          apiKey: config.api_key ?? null,
         },
         bugs,
       )
