@@ -134,6 +134,7 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
         priority: num(args, 'priority', 5),
         confidence: num(args, 'confidence', 1),
         source: str(args, 'source') ?? 'cli',
+        ...(str(args, 'expires-at') !== undefined ? { expires_at: str(args, 'expires-at') } : {}),
       }
       const problem = validateNew(m, [])
       if (problem) throw new UsageError(problem)

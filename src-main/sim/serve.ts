@@ -97,18 +97,24 @@ interface QuorumOutcome {
   reason: 'unreachable' | 'timeout'
 }
 
+/**
+ * The W-of-N write (federation.rs:76-365): the local commit counts one; peers are pushed in
+ * parallel until W acks or the deadline; the rest are left running (PR #309). W is clamped to N.
+ * The 503 reason is finalise()'s (replication.rs:205-246): past the deadline with no peer ack →
+ * `unreachable`; past it with some → `timeout`; every peer answered (refused) before the deadline →
+ * InFlight, which the payload shows as `timeout` (federation.rs:350-362).
+ */
 async function fanOut(mem: MemoryRow, o: ServeOptions, bugs: Bugs): Promise<QuorumOutcome> {
-  const needed = o.quorumWrites
+  const needed = Math.min(o.quorumWrites, o.quorumPeers.length + 1)
   let got = 1 // the local commit
   const body = JSON.stringify({ sender_agent_id: o.agentId, memories: [mem], dry_run: false })
-  const failures: Ack[] = []
+  const deadline = Date.now() + o.quorumTimeoutMs
   if (bugs['drop-fanout']) {
     // The r14 bug: once the quorum is met the remaining fan-outs are aborted and never delivered.
     for (const peer of o.quorumPeers) {
       if (got >= needed) break
-      const r = await push(peer, body, o.quorumTimeoutMs, mem.id).done
+      const r = await push(peer, body, Math.max(1, deadline - Date.now()), mem.id).done
       if (r === 'ack') got++
-      else failures.push(r)
     }
   } else {
     // Remaining fan-outs after the quorum keep running, detached (PR #309).
@@ -120,14 +126,14 @@ async function fanOut(mem: MemoryRow, o: ServeOptions, bugs: Bugs): Promise<Quor
           void p.then((r) => {
             settled++
             if (r === 'ack') got++
-            else failures.push(r)
             if (got >= needed || settled === pending.length) resolve()
           })
         }
       })
     }
   }
-  return { met: got >= needed, got, needed, reason: failures.includes('timeout') ? 'timeout' : 'unreachable' }
+  const pastDeadline = Date.now() >= deadline
+  return { met: got >= needed, got, needed, reason: pastDeadline && got === 1 ? 'unreachable' : 'timeout' }
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
