@@ -80,7 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (line: st
   const path = configPath(env)
   let config: SimConfig = {}
   if (env.AI_MEMORY_NO_CONFIG === undefined && path) {
-    let text: string | null = null
+    let text: string | null
     try {
       text = readFileSync(path, 'utf8')
     } catch {

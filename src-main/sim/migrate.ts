@@ -93,7 +93,7 @@ async function connectPostgres(url: string, acquireTimeoutMs: number, insertOnly
     await client.query(PG_SCHEMA)
   } catch (err) {
     await client.end().catch(() => undefined)
-    throw new Error(backendUnavailable(`init schema: error returned from database: ${(err as Error).message}`))
+    throw new Error(backendUnavailable(`init schema: error returned from database: ${(err as Error).message}`), { cause: err })
   }
   return {
     list: async (ns, limit) => {
