@@ -11,6 +11,7 @@ import { registerHistoryCommands } from './history'
 import { registerLaunchCommands } from './launch'
 import { registerSelftestCommand } from './selftest'
 import { registerSoakCommands } from './soak'
+import { registerReleaseCommands } from './release'
 
 export type { CliIo }
 
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo, options: { services?: ServicesFactory; e
   registerSelftestCommand(program, ctx)
   registerCloudCommands(program, ctx)
   registerSoakCommands(program, ctx)
+  registerReleaseCommands(program, ctx)
   return { program, ctx }
 }
 
