@@ -85,6 +85,15 @@ function soakEventLine(style: Style, e: SoakEvent): string | null {
   }
 }
 
+/**
+ * `soak run`'s exit code: 1 when any run of the series is not PASS (the soak cannot be green), else
+ * 130 when it was stopped before the window was done, else 0.
+ */
+export function soakRunExitCode(report: Pick<SoakReport, 'runs' | 'pass'>, outcome: 'completed' | 'stopped' | 'cancelled'): number {
+  if (report.pass < report.runs) return 1
+  return outcome === 'completed' ? 0 : 130
+}
+
 interface RunFlags {
   count: string
   every: string
@@ -167,6 +176,6 @@ export function registerSoakCommands(program: Command, ctx: CliContext): void {
       ctx.io.out(soakReportText(ctx.style, report))
       const cost = result.runs.length ? s.store.runs.list({ campaign: result.series }).reduce((sum, r) => sum + (r.costUsd ?? 0), 0) : 0
       if (cost > 0) ctx.io.out(`cloud cost of the series so far: ${fmtUsd(cost)}`)
-      ctx.exit(report.pass < report.runs ? 1 : result.outcome !== 'completed' ? 130 : 0)
+      ctx.exit(soakRunExitCode(report, result.outcome))
     })
 }

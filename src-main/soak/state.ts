@@ -41,11 +41,15 @@ export function statePath(dir: string, series: string): string {
  */
 export function campaignFingerprint(c: Campaign): string {
   const a = c.ai_memory
+  // Ports and server paths are where things run, not what runs: drop them.
+  const { harness_ports: _ports, ...phase4 } = c.parameters.phase4 as typeof c.parameters.phase4 & { harness_ports?: unknown }
+  const pg = c.parameters.phase3.postgres as { managed?: unknown; server?: unknown }
+  const parameters = { ...c.parameters, phase3: { ...c.parameters.phase3, postgres: { managed: pg.managed ?? null, server: pg.server ?? null } }, phase4 }
   const identity = {
     transport: c.transport,
     ai_memory: { ref: a.ref ?? null, commit: a.commit ?? null, version: a.version ?? null, tier: a.tier, config: a.config, env: a.env },
     phases: c.phases,
-    parameters: c.parameters,
+    parameters,
     thresholds: c.thresholds,
     provisioner: c.provisioner.kind,
   }

@@ -166,6 +166,8 @@ describe('soak state', () => {
     openSoakState(dir, 's', c, { count: 3, everyMs: 0 }, 1)
     const moved: Campaign = { ...c, hosts: { ...c.hosts, 'node-a': { ...c.hosts['node-a'], address: '10.0.0.9', workdir: '/srv/elsewhere' } } }
     expect(openSoakState(dir, 's', moved, { count: 5, everyMs: HOUR }, 2)).toMatchObject({ count: 5, everyMs: HOUR, createdAt: 1 })
+    // The demo lab in another folder has other ports and server paths: still the same campaign.
+    expect(openSoakState(dir, 's', await campaign(tmp(), 'c'), { count: 5, everyMs: HOUR }, 3).createdAt).toBe(1)
     const other: Campaign = { ...c, phases: [1, 2] }
     expect(() => openSoakState(dir, 's', other, { count: 3, everyMs: 0 }, 3)).toThrow(/runs another campaign/)
     writeFileSync(statePath(dir, 'd'), '{"version": 1, "series": "d", trunc')
