@@ -449,3 +449,21 @@ export interface SoakStatus {
   currentIndex: number | null
   startedAt: number
 }
+
+/** One series in the list (`soak.list`). */
+export interface SoakSeriesListing {
+  series: string
+  runs: number
+  pass: number
+  fail: number
+  incomplete: number
+  lastAt: number | null
+  /** How many runs the soak was started for, when a `soak run` left its state. */
+  expected: number | null
+}
+
+/** What the Soak view shows of one series: the report and each run's statuses (the heatmap). */
+export interface SoakView {
+  report: SoakReport
+  runs: SoakRunInput[]
+}

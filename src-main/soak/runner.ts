@@ -98,7 +98,20 @@ export class SoakRunner {
     return this.deps.runIds(series).reduce((m, id) => Math.max(m, soakIndex(series, id) ?? 0), 0)
   }
 
-  async run(campaign: Campaign, plan: SoakPlan): Promise<SoakResult> {
+  /** Runs the soak to its end (or its stop). */
+  run(campaign: Campaign, plan: SoakPlan): Promise<SoakResult> {
+    try {
+      return this.begin(campaign, plan).done
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  }
+
+  /**
+   * Takes the lock and opens the state now (so a refusal is the caller's answer), then runs in the
+   * background: `done` settles when the soak ends.
+   */
+  begin(campaign: Campaign, plan: SoakPlan): { series: string; done: Promise<SoakResult> } {
     if (this.active) throw new AppError('CONFLICT', `this process already runs the soak ${this.active.status.series}`)
     if (!Number.isInteger(plan.count) || plan.count < 1) throw new AppError('BAD_REQUEST', '--count must be a whole number ≥ 1')
     if (!(plan.everyMs >= 0)) throw new AppError('BAD_REQUEST', '--every must be a duration such as 4h, 30m or 0s')
@@ -106,19 +119,37 @@ export class SoakRunner {
     const named: Campaign = { ...campaign, name: series }
     const emit = (e: SoakEvent) => plan.onEvent?.(e)
     const lock = acquireSoakLock(this.deps.dir, series)
+    let state: SoakState
+    try {
+      state = openSoakState(this.deps.dir, series, named, { count: plan.count, everyMs: plan.everyMs }, this.clock.now())
+    } catch (err) {
+      lock.release()
+      throw err
+    }
+    const startIndex = this.lastIndex(series) + 1
+    const active = {
+      status: { series, phase: 'waiting', done: startIndex - 1, count: plan.count, everyMs: plan.everyMs, nextDueAt: state.nextDueAt, currentIndex: null, startedAt: this.clock.now() } as SoakStatus,
+      stops: 0,
+      waitAbort: new AbortController(),
+      runAbort: null as AbortController | null,
+      emit,
+    }
+    this.active = active
+    emit({ type: 'soak-started', series, count: plan.count, everyMs: plan.everyMs, nextIndex: startIndex, resumed: state.runs.length > 0 || startIndex > 1, at: this.clock.now() })
+    const done = this.loop(named, plan, state, active).finally(() => {
+      this.active = null
+      lock.release()
+    })
+    return { series, done }
+  }
+
+  private async loop(named: Campaign, plan: SoakPlan, initial: SoakState, a: NonNullable<SoakRunner['active']>): Promise<SoakResult> {
+    const series = named.name
+    const emit = a.emit
     const made: SoakRunOutcome[] = []
+    let state = initial
     let outcome: SoakResult['outcome'] = 'completed'
     try {
-      let state = openSoakState(this.deps.dir, series, named, { count: plan.count, everyMs: plan.everyMs }, this.clock.now())
-      const startIndex = this.lastIndex(series) + 1
-      const a = (this.active = {
-        status: { series, phase: 'waiting', done: startIndex - 1, count: plan.count, everyMs: plan.everyMs, nextDueAt: state.nextDueAt, currentIndex: null, startedAt: this.clock.now() } as SoakStatus,
-        stops: 0,
-        waitAbort: new AbortController(),
-        runAbort: null as AbortController | null,
-        emit,
-      })
-      emit({ type: 'soak-started', series, count: plan.count, everyMs: plan.everyMs, nextIndex: startIndex, resumed: state.runs.length > 0 || startIndex > 1, at: this.clock.now() })
       for (;;) {
         const index = this.lastIndex(series) + 1
         a.status.done = index - 1
@@ -168,9 +199,6 @@ export class SoakRunner {
     } catch (err) {
       emit({ type: 'soak-ended', series, outcome: 'failed', message: errorMessage(err), at: this.clock.now() })
       throw err
-    } finally {
-      this.active = null
-      lock.release()
     }
   }
 }

@@ -2,7 +2,7 @@
 // into what the pure evaluator (`@shared/soak`) judges. SQL stays in the store; this only selects.
 import { dirname, join } from 'node:path'
 import type { RunSummary } from '@shared/domain'
-import { type SoakOptions, type SoakReport, type SoakRunInput, SOAK_BOUND_FAULT, evaluateSoak, soakIndex } from '@shared/soak'
+import { type SoakOptions, type SoakSeriesListing, type SoakReport, type SoakRunInput, type SoakView, SOAK_BOUND_FAULT, evaluateSoak, soakIndex } from '@shared/soak'
 import { AppError } from '../lib/errors'
 import type { Store } from '../store/store'
 import { readSoakState } from './state'
@@ -50,10 +50,7 @@ export function readSeries(store: Store, series: string): SoakRunInput[] {
   return out.sort((a, b) => a.index - b.index)
 }
 
-export interface SeriesReport {
-  report: SoakReport
-  runs: SoakRunInput[]
-}
+export type SeriesReport = SoakView
 
 /**
  * Judges a stored series. The window comes from `--expect`, else from the soak state a `soak run`
@@ -67,19 +64,9 @@ export function seriesReport(store: Store, dbPath: string, series: string, optio
   return { report: evaluateSoak(series, runs, { ...options, expect }), runs }
 }
 
-export interface SeriesListing {
-  series: string
-  runs: number
-  pass: number
-  fail: number
-  incomplete: number
-  lastAt: number | null
-  /** How many runs the soak was started for, when a `soak run` left its state. */
-  expected: number | null
-}
 
 /** Every campaign with runs named `<campaign>-r<k>` (every series), newest activity first. */
-export function listSeries(store: Store, dbPath: string): SeriesListing[] {
+export function listSeries(store: Store, dbPath: string): SoakSeriesListing[] {
   const by = new Map<string, RunSummary[]>()
   for (const r of store.runs.list()) {
     if (soakIndex(r.campaign, r.id) === null) continue
