@@ -2,7 +2,7 @@
 // into what the pure evaluator (`@shared/soak`) judges. SQL stays in the store; this only selects.
 import { dirname, join } from 'node:path'
 import type { RunSummary } from '@shared/domain'
-import { type SoakOptions, type SoakSeriesListing, type SoakReport, type SoakRunInput, type SoakView, SOAK_BOUND_FAULT, evaluateSoak, soakIndex } from '@shared/soak'
+import { type SoakOptions, type SoakSeriesListing, type SoakRunInput, type SoakView, SOAK_BOUND_FAULT, evaluateSoak, soakIndex } from '@shared/soak'
 import { AppError } from '../lib/errors'
 import type { Store } from '../store/store'
 import { readSoakState } from './state'
