@@ -5,6 +5,7 @@ import { AppError } from '../lib/errors'
 import { releaseVersion, writeRelease } from '../release/summary'
 import { seriesReport } from '../soak/series'
 import type { CliContext } from './context'
+import { bringUpToDate } from './history'
 import { clean, paint } from './format'
 
 export function registerReleaseCommands(program: Command, ctx: CliContext): void {
@@ -18,8 +19,10 @@ export function registerReleaseCommands(program: Command, ctx: CliContext): void
     .option('--soak-expect <n>', "the soak's window (default: the count `soak run` was given)")
     .option('--allow-weakened', 'certify a run judged with weakened thresholds (written into the file)')
     .option('--force', 'replace an existing file')
-    .action((versionText: string, opts: { run: string; out: string; soak?: string; soakExpect?: string; allowWeakened?: boolean; force?: boolean }) => {
+    .action(async (versionText: string, opts: { run: string; out: string; soak?: string; soakExpect?: string; allowWeakened?: boolean; force?: boolean }) => {
       const version = releaseVersion(versionText)
+      // A release is certified by the current rules: runs of an older evaluator are judged again first.
+      await bringUpToDate(ctx)
       const s = ctx.services()
       const run = s.history.detail(opts.run)
       let soak = null

@@ -10,6 +10,7 @@ import { loadCampaignFile } from '../services/campaign-service'
 import { seriesReport, soakDir } from '../soak/series'
 import { SoakRunner } from '../soak/runner'
 import type { CliContext } from './context'
+import { bringUpToDate } from './history'
 import { type Style, clean, fmtDuration, fmtTime, paint, status } from './format'
 import { progressPrinter } from './progress'
 
@@ -121,8 +122,11 @@ export function registerSoakCommands(program: Command, ctx: CliContext): void {
     .option('--expect <n>', 'the window: how many runs the soak should have (default: the count `soak run` was given)')
     .option('--baseline <duration>', 'wall-clock baseline, e.g. 14m (default: the first passing run with a recorded duration)')
     .option('--cost-envelope <usd>', "cost envelope per run in USD (default: 1.5 × the first passing run's cost)")
-    .action((series: string, opts: { json?: boolean; expect?: string; baseline?: string; costEnvelope?: string }) => {
-      const { report } = seriesReport(ctx.services().store, ctx.dbPath(), series, soakOptions(opts))
+    .action(async (series: string, opts: { json?: boolean; expect?: string; baseline?: string; costEnvelope?: string }) => {
+      const options = soakOptions(opts)
+      // Judged by the current rules: runs of an older evaluator are judged again first.
+      await bringUpToDate(ctx)
+      const { report } = seriesReport(ctx.services().store, ctx.dbPath(), series, options)
       ctx.io.out(opts.json ? JSON.stringify(report, null, 2) : soakReportText(ctx.style, report))
       ctx.exit(report.verdict === 'pass' ? 0 : 1)
     })
