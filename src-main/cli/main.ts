@@ -10,6 +10,8 @@ import { type Style, paint } from './format'
 import { registerHistoryCommands } from './history'
 import { registerLaunchCommands } from './launch'
 import { registerSelftestCommand } from './selftest'
+import { registerSoakCommands } from './soak'
+import { registerReleaseCommands } from './release'
 
 export type { CliIo }
 
@@ -37,6 +39,8 @@ export function buildProgram(io: CliIo, options: { services?: ServicesFactory; e
   registerExportCommands(program, ctx)
   registerSelftestCommand(program, ctx)
   registerCloudCommands(program, ctx)
+  registerSoakCommands(program, ctx)
+  registerReleaseCommands(program, ctx)
   return { program, ctx }
 }
 
