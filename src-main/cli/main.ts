@@ -9,6 +9,7 @@ import { registerExportCommands } from './export'
 import { type Style, paint } from './format'
 import { registerHistoryCommands } from './history'
 import { registerLaunchCommands } from './launch'
+import { registerPublishCommands } from './publish'
 import { registerSelftestCommand } from './selftest'
 
 export type { CliIo }
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo, options: { services?: ServicesFactory; e
   registerExportCommands(program, ctx)
   registerSelftestCommand(program, ctx)
   registerCloudCommands(program, ctx)
+  registerPublishCommands(program, ctx)
   return { program, ctx }
 }
 

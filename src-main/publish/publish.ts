@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { RUN_ID_PATTERN } from '@shared/bundle'
+import type { RunVerdict } from '@shared/domain'
 import { AppError } from '../lib/errors'
 import { redactDeep } from '../lib/redact'
 import type { Store } from '../store/store'
@@ -20,7 +21,7 @@ export interface PublishOptions {
 
 export interface PublishResult {
   runId: string
-  verdict: string
+  verdict: RunVerdict
   /** The run's folder, absolute. */
   folder: string
   files: { name: string; sha256: string; sizeBytes: number; written: boolean }[]
@@ -42,7 +43,7 @@ function gitError(err: unknown): string {
 }
 
 /** The files of the publication, in name order: artifacts first as stored, then the three of ours. */
-export function publicationOf(store: Store, runId: string): { files: { name: string; bytes: Buffer }[]; verdict: string; reason: string } {
+export function publicationOf(store: Store, runId: string): { files: { name: string; bytes: Buffer }[]; verdict: RunVerdict; reason: string } {
   const row = store.runs.get(runId)
   if (!row) throw new AppError('NOT_FOUND', `no run ${JSON.stringify(runId)}`)
   if (row.source === 'import') {
