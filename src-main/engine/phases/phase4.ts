@@ -175,7 +175,8 @@ async function runCycle(ctx: PhaseContext, topo: Topology, fault: FaultClass, im
             firstEnded()
           })
         : Promise.resolve({ codes: [] as string[], kept: null })
-    void after.finally(() => firstEnded())
+    // Both outcomes release the heal; a rejection (a cancel) is handled where `after` is awaited below.
+    after.then(firstEnded, firstEnded)
     const healing = impl.heal
       ? (async () => {
           // The fault lasts its window, and at least until one write has met it (a partition makes
