@@ -146,7 +146,7 @@ export function phaseFiles<T extends { name: string }>(artifacts: T[]): T[] {
  * publish writes the same bytes.
  */
 export function campaignSummary(input: { id: string; aiMemoryRef: string | null; completedAt: number | null; verdict: string; artifacts: { name: string; bytes: Uint8Array }[] }): string {
-  let phases: unknown[] = []
+  let phases: unknown[]
   try {
     phases = phaseFiles(input.artifacts).flatMap((a) => jsonValues(Buffer.from(a.bytes).toString('utf8')))
   } catch {
