@@ -73,6 +73,9 @@ export function publicationOf(store: Store, runId: string): { files: { name: str
       durationMs: row.durationMs,
       costUsd: row.costUsd,
       stopReason: row.stopReason,
+      unresolved: store.journal
+        .entries(runId)
+        .flatMap((e) => (e.state === 'pending' || e.state === 'failed' ? [{ kind: e.kind, hostRole: e.hostRole, label: e.label, state: e.state, detail: e.detail }] : [])),
     },
     params: redactDeep(row.params),
     phaseTimings: store.timings.list(runId),

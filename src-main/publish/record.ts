@@ -40,6 +40,14 @@ export const recordSchema = z
         durationMs: ms.nullable(),
         costUsd: z.number().min(0).max(1e9).nullable(),
         stopReason: text(2000).nullable(),
+        /** Journal entries the run never undid (a fault whose heal was not verified): they keep a verdict from passing. */
+        unresolved: z
+          .array(
+            z
+              .object({ kind: z.enum(['fault', 'process']), hostRole: z.enum(['node-a', 'node-b', 'node-c', 'chaos']), label: text(2000), state: z.enum(['pending', 'failed']), detail: text(2000).nullable() })
+              .strict(),
+          )
+          .max(1000),
       })
       .strict(),
     params: z.record(z.string(), z.unknown()),

@@ -102,6 +102,12 @@ export function restorePublished(store: Store, run: PublishedFolder, now = Date.
     store.timings.insertAll(run.id, record.phaseTimings)
     store.logs.append(run.id, record.log.map((l) => ({ at: l.at, phase: l.phase, host: l.host === null ? null : clean(l.host), stream: l.stream, line: clean(l.line) })))
     store.runs.update(run.id, { costUsd: r.costUsd, stopReason: r.stopReason })
+    // What the run never undid still keeps it from passing here; entered as failed with no undo
+    // command, so `shipgate recover` never runs anything a record says.
+    for (const u of r.unresolved) {
+      const id = store.journal.insert({ runId: run.id, hostRole: u.hostRole, kind: u.kind, label: u.label, undo: '', createdAt: now })
+      store.journal.resolve(id, 'failed', now, u.state === 'pending' ? `never undone (still pending when the run was published)${u.detail ? `: ${u.detail}` : ''}` : (u.detail ?? 'no detail'))
+    }
     judgeStored(store, run.id)
   })
   const after = store.runs.get(run.id)

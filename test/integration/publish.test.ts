@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoCampaign } from '../../src-main/demo/demo'
+import { judgeStored } from '../../src-main/judge/judge'
 import { Store } from '../../src-main/store/store'
 import { shipgate, ROOT } from '../helpers/cli'
 import { CORPUS } from '../helpers/fixtures'
@@ -22,6 +23,8 @@ const GENERATOR_SHA256 = '70454c16c38afd5c8c045908df89aafa19b996aea55d003909a354
 const GIT_ENV = { GIT_AUTHOR_NAME: 'Shipgate Test', GIT_AUTHOR_EMAIL: 'test@shipgate.invalid', GIT_COMMITTER_NAME: 'Shipgate Test', GIT_COMMITTER_EMAIL: 'test@shipgate.invalid' }
 const FULL = 'pub-demo-r1'
 const HALF = 'pub-half-r1'
+/** The full run's evidence, with a fault whose heal failed in its journal. */
+const HEAL = 'pub-heal-r1'
 
 let db: string
 
@@ -84,11 +87,20 @@ beforeAll(async () => {
   db = join(shared, 'history.sqlite')
   const services = testServices(db)
   try {
-    const full = await demoCampaign({ name: 'pub-demo', cycles: 3, writesPerCycle: 20, writesPerAgent: 10, memories: 100 })
+    const full = await demoCampaign({ name: 'pub-demo', faults: ['kill_primary_mid_write'], cycles: 3, writesPerCycle: 50, writesPerAgent: 10, memories: 100 })
     await services.runs.start(full)
     const half = await demoCampaign({ name: 'pub-half', phases: [1] })
     await services.runs.start(half)
     services.imports.import([join(CORPUS, 'runs', 'v0.6.0.0-final-r17')])
+    const store = services.store
+    const row = store.runs.get(FULL)
+    if (!row) throw new Error('the demo run is missing')
+    const now = Date.now()
+    store.runs.insert({ ...row, id: HEAL, campaign: 'pub-heal', contentSha256: null, createdAt: now })
+    for (const a of store.artifacts.all(FULL)) store.artifacts.put(HEAL, a.name, a.bytes, now)
+    const j = store.journal.insert({ runId: HEAL, hostRole: 'node-b', kind: 'fault', label: 'SIGSTOP of node-b', undo: 'kill -CONT 4242', createdAt: now })
+    store.journal.resolve(j, 'failed', now, 'kill: (4242) - No such process')
+    judgeStored(store, HEAL)
   } finally {
     services.close()
   }
@@ -152,7 +164,7 @@ describe('shipgate publish --git', { timeout: 120_000 }, () => {
     expect(html).toMatch(/<h1>Campaign pub-demo-r1 <span class="badge pass">PASS<\/span><\/h1>/)
     expect(html).toContain('Per-cycle convergence detail')
     expect(html).toMatch(/<summary>kill_primary_mid_write — 3 cycles<\/summary>/)
-    expect(html.match(/<tr><td>\d+<\/td><td>\d+<\/td>/g)?.length).toBe(6)
+    expect(html.match(/<tr><td>\d+<\/td><td>\d+<\/td>/g)?.length).toBe(3)
   })
 
   it('publishing the same run again changes nothing and makes no commit', () => {
@@ -192,6 +204,23 @@ describe('shipgate publish --git', { timeout: 120_000 }, () => {
     // Again: nothing changes. And the history that published it sees it as the same run.
     expect(importJson(fresh, repo).report?.results[0]?.status).toBe('unchanged')
     expect(importJson(db, repo).report?.results[0]?.status).toBe('unchanged')
+  })
+
+  it('a fault whose heal failed keeps the restored run from passing, and nothing of it can be re-run by recover', () => {
+    const repo = newRepo()
+    expect(publish([HEAL, '--to', repo, '--git']).code).toBe(0)
+    const fresh = join(tmp(), 'heal.sqlite')
+    const item = importJson(fresh, repo).report?.results[0]
+    expect(item).toMatchObject({ id: HEAL, restored: true, verdict: 'incomplete' })
+    const before = snapshot(db, HEAL)
+    const after = snapshot(fresh, HEAL)
+    expect(before.run.reason).toMatch(/heal not verified on node-b: SIGSTOP of node-b/)
+    expect(after.run.verdict).toBe(before.run.verdict)
+    expect(after.run.reason).toBe(before.run.reason)
+    const store = Store.open(fresh)
+    const journal = store.journal.entries(HEAL)
+    store.close()
+    expect(journal).toMatchObject([{ state: 'failed', undo: '', kind: 'fault', hostRole: 'node-b' }])
   })
 
   it('an incomplete run says overall_pass false and its page says FAIL', () => {
