@@ -9,6 +9,7 @@ import { registerExportCommands } from './export'
 import { type Style, paint } from './format'
 import { registerHistoryCommands } from './history'
 import { registerLaunchCommands } from './launch'
+import { registerPublishCommands } from './publish'
 import { registerSelftestCommand } from './selftest'
 import { registerSoakCommands } from './soak'
 import { registerReleaseCommands } from './release'
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo, options: { services?: ServicesFactory; e
   registerCloudCommands(program, ctx)
   registerSoakCommands(program, ctx)
   registerReleaseCommands(program, ctx)
+  registerPublishCommands(program, ctx)
   return { program, ctx }
 }
 
