@@ -1,7 +1,6 @@
 // Across runs: the convergence bound per fault class, the phase-by-run pass matrix, phase durations.
 import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { THRESHOLDS } from '@shared/catalog'
 import { boundTrendOption, durationsOption, phaseMatrixOption } from '@shared/charts'
 import { EChart } from '../components/EChart'
 import { Glyph } from '../components/Status'
@@ -35,7 +34,7 @@ export function TrendsView() {
         <>
           <h2>Convergence bound per fault class</h2>
           <p className="muted small">A point per run that recorded the fault class; gaps where it did not. Points of different metric definitions are not comparable: see the table.</p>
-          <EChart option={boundTrendOption(list, THRESHOLDS.p4BoundMin)} height={280} label="convergence bound per fault class across runs" />
+          <EChart option={boundTrendOption(list)} height={280} label="convergence bound per fault class across runs" />
           <h2>Phase × run</h2>
           <EChart option={phaseMatrixOption(list)} height={230} label="phase status per run" />
           <h2>Phase durations</h2>
