@@ -2,6 +2,7 @@
 // src-main/app (and the preload) imports electron, and src-shared stays platform-free.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
 import { builtinModules } from 'node:module'
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)]
@@ -58,6 +59,34 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         { patterns: [{ regex: '^(?!electron$|@shared/ipc/(channels|bridge)$)', allowTypeImports: true, message: 'The sandboxed preload imports only electron and the contract\'s channel list at runtime; everything else type-only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    // window.api lives in lib/api.ts; views and components reach main only through the store's slices.
+    files: ['src-renderer/src/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/src/lib/api.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='window'][property.name='api']", message: 'Only lib/api.ts touches window.api.' }],
+    },
+  },
+  {
+    files: ['src-renderer/src/views/**/*.{ts,tsx}', 'src-renderer/src/components/**/*.{ts,tsx}', 'src-renderer/src/App.tsx'],
+    ignores: ['src-renderer/src/views/soak/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to main only through window.api.' }, ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node.' }))],
+          patterns: [
+            { group: ['**/src-main/**', '**/src-preload/**'], message: 'The renderer talks to main only through window.api.' },
+            { group: ['**/lib/api'], message: 'Views call main through the store slices (store/*.ts), never api() directly.' },
+          ],
+        },
       ],
     },
   },

@@ -18,8 +18,11 @@ export const STATUS_COLORS: Record<PhaseStatus, string> = { pass: '#2e7d32', fai
 
 type Option = Record<string, unknown>
 
-/** Per-cycle chart of one fault class: acknowledged writes, both survivors' counts, the running bound. */
-export function cycleChartOption(fault: string, cycles: ChaosCycle[], threshold: number, opts: { animation?: boolean; definition?: string } = {}): Option {
+/**
+ * Per-cycle chart of one fault class: acknowledged writes, both survivors' counts, the running bound,
+ * and the threshold the run was judged with (its evaluation's own; null draws no threshold line).
+ */
+export function cycleChartOption(fault: string, cycles: ChaosCycle[], threshold: number | null, opts: { animation?: boolean; definition?: string } = {}): Option {
   const rows = cycles.filter((c) => c.fault === fault).sort((a, b) => a.cycle - b.cycle)
   // The catalog's rule, cycle by cycle: a missing count breaks the line, it is never read as 0.
   const bound = runningBound(rows, opts.definition ?? definitionOfRows(rows)).map((b) => (b === null ? null : Number(b.toFixed(4))))
@@ -30,7 +33,7 @@ export function cycleChartOption(fault: string, cycles: ChaosCycle[], threshold:
     animation: opts.animation ?? true,
     title: { text: fault, left: 0, top: 0, textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'axis' },
-    legend: { bottom: 0, left: 'center', itemGap: 22, textStyle: { fontSize: 11 }, data: ['acknowledged (201)', 'node-1 holds', 'node-2 holds', 'bound (running)', `threshold ${threshold}`] },
+    legend: { bottom: 0, left: 'center', itemGap: 22, textStyle: { fontSize: 11 }, data: ['acknowledged (201)', 'node-1 holds', 'node-2 holds', 'bound (running)', ...(threshold === null ? [] : [`threshold ${threshold}`])] },
     grid: { left: 56, right: 64, top: 48, bottom: 68 },
     xAxis: { type: 'category', name: 'cycle', nameLocation: 'middle', nameGap: 26, data: rows.map((c) => String(c.cycle)) },
     yAxis: [
@@ -50,23 +53,27 @@ export function cycleChartOption(fault: string, cycles: ChaosCycle[], threshold:
         symbol: 'none',
       },
       // The threshold as a series of its own: named in the legend, no label over the bars.
-      { name: `threshold ${threshold}`, type: 'line', yAxisIndex: 1, data: rows.map(() => threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } },
+      ...(threshold === null ? [] : [{ name: `threshold ${threshold}`, type: 'line', yAxisIndex: 1, data: rows.map(() => threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } }]),
     ],
   }
 }
 
 /**
  * Convergence bound per fault class across runs (x = runs in order). Figures the checks judged
- * unusable (an uptime metric, an impossible value, a harness log) are left out of the line.
+ * unusable (an uptime metric, an impossible value, a harness log) are left out of the line. The
+ * threshold line follows each run's own threshold (a campaign may change it); runs that do not
+ * record one leave a gap. The legend names the threshold when every run shares one.
  */
-export function boundTrendOption(runs: TrendRun[], threshold: number, opts: { animation?: boolean } = {}): Option {
+export function boundTrendOption(runs: TrendRun[], opts: { animation?: boolean } = {}): Option {
+  const thresholds = [...new Set(runs.map((r) => r.threshold).filter((t): t is number => t !== null))]
+  const thresholdName = thresholds.length === 1 ? `threshold ${thresholds[0]}` : 'threshold (per run)'
   const faults = [...new Set(runs.flatMap((r) => Object.keys(r.bounds)))].sort()
   const trusted = (b: TrendRun['bounds'][string] | undefined) =>
     b && b.value !== null && b.status !== 'error' && (!b.definition || METRIC_DEFINITIONS[b.definition]?.trustworthy !== false) ? b.value : null
   return {
     animation: opts.animation ?? true,
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, itemGap: 22, data: [...faults, `threshold ${threshold}`] },
+    legend: { top: 0, type: 'scroll', itemGap: 22, data: [...faults, ...(thresholds.length ? [thresholdName] : [])] },
     grid: { left: 56, right: 24, top: 40, bottom: 80 },
     xAxis: { type: 'category', data: runs.map((r) => r.id), axisLabel: { rotate: 30, fontSize: 10 } },
     yAxis: { type: 'value', name: 'bound', min: 0, max: 1.2, interval: 0.2 },
@@ -83,7 +90,7 @@ export function boundTrendOption(runs: TrendRun[], threshold: number, opts: { an
         itemStyle: { color: SERIES_COLORS.fault[i % SERIES_COLORS.fault.length] },
       })),
       // Drawn over the series: a bound of 1 would otherwise hide the 0.995 line.
-      { name: `threshold ${threshold}`, type: 'line', z: 3, data: runs.map(() => threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } },
+      ...(thresholds.length ? [{ name: thresholdName, type: 'line', z: 3, step: 'middle', connectNulls: false, data: runs.map((r) => r.threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } }] : []),
     ],
   }
 }

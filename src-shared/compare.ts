@@ -1,5 +1,6 @@
 // Run-to-run comparison: pure, on evaluations only, so the CLI and the UI show the same thing.
-import type { CheckResult, CheckStatus, PhaseNumber, PhaseStatus, RunEvaluation, RunSummary } from './domain'
+import type { CheckResult, CheckStatus, Deviation, PhaseNumber, PhaseStatus, RunEvaluation, RunSummary } from './domain'
+import { THRESHOLD_SET_ID } from './thresholds'
 import { METRIC_DEFINITIONS } from './catalog'
 
 export interface CheckChange {
@@ -12,6 +13,9 @@ export interface CheckChange {
   to: CheckStatus | 'absent'
   valueFrom: string | null
   valueTo: string | null
+  /** `stated`: that side's value is the harness's figure, not recomputed. */
+  provenanceFrom?: 'stated'
+  provenanceTo?: 'stated'
 }
 
 export interface MetricChange {
@@ -24,6 +28,16 @@ export interface MetricChange {
   definitionFrom: string | null
   definitionTo: string | null
   definitionChanged: boolean
+  provenanceFrom?: 'stated'
+  provenanceTo?: 'stated'
+}
+
+/** What one side of a comparison was judged with. */
+export interface JudgedWith {
+  thresholdSet: string
+  deviations: Deviation[]
+  simulated: boolean
+  evaluatorVersion: string
 }
 
 export interface Comparison {
@@ -35,6 +49,8 @@ export interface Comparison {
   /** Why some numbers cannot be compared as-is (a metric's definition or the threshold set differs). */
   warnings: string[]
   unchanged: number
+  /** Each side's threshold set, its deviations from the defaults, and whether it was simulated. */
+  judged: { a: JudgedWith; b: JudgedWith; thresholdSetsDiffer: boolean }
 }
 
 export function checkKey(c: Pick<CheckResult, 'id' | 'subject'>): string {
@@ -76,6 +92,7 @@ export function compareEvaluations(a: RunSummary, ea: RunEvaluation, b: RunSumma
         to,
         valueFrom: x?.value ?? null,
         valueTo: y?.value ?? null,
+        ...provenanceOf(x, y),
       })
     }
     const mx = x?.measured ?? null
@@ -94,6 +111,7 @@ export function compareEvaluations(a: RunSummary, ea: RunEvaluation, b: RunSumma
         definitionFrom: defFrom,
         definitionTo: defTo,
         definitionChanged,
+        ...provenanceOf(x, y),
       })
     } else if (from === to) unchanged++
     if (definitionChanged) {
@@ -118,5 +136,15 @@ export function compareEvaluations(a: RunSummary, ea: RunEvaluation, b: RunSumma
   const order = (c: { phase: number; key: string }) => `${c.phase}:${c.key}`
   flipped.sort((p, q) => order(p).localeCompare(order(q)))
   moved.sort((p, q) => order(p).localeCompare(order(q)))
-  return { a, b, phases, flipped, moved, warnings, unchanged }
+  const judged = { a: judgedWith(ea), b: judgedWith(eb) }
+  return { a, b, phases, flipped, moved, warnings, unchanged, judged: { ...judged, thresholdSetsDiffer: judged.a.thresholdSet !== judged.b.thresholdSet } }
+}
+
+function provenanceOf(x: CheckResult | undefined, y: CheckResult | undefined): Pick<CheckChange, 'provenanceFrom' | 'provenanceTo'> {
+  return { ...(x?.provenance ? { provenanceFrom: x.provenance } : {}), ...(y?.provenance ? { provenanceTo: y.provenance } : {}) }
+}
+
+/** Old evaluations have no set id or deviations: they were judged with the defaults. */
+function judgedWith(e: RunEvaluation): JudgedWith {
+  return { thresholdSet: e.thresholdSet ?? THRESHOLD_SET_ID, deviations: e.deviations ?? [], simulated: Boolean(e.simulated), evaluatorVersion: e.evaluatorVersion }
 }

@@ -183,6 +183,10 @@ export interface RunSummary {
   costUsd: number | null
   /** The nodes ran the simulated ai-memory. */
   simulated: boolean
+  /** The threshold set the run was judged with (`shipgate-thresholds@1` for the defaults). Always set by the store. */
+  thresholdSet?: string
+  /** Judged with easier thresholds or a smaller workload than the gate's defaults. Always set by the store. */
+  weakened?: boolean
 }
 
 export interface RunDetail extends RunSummary {

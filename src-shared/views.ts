@@ -56,11 +56,13 @@ export interface TrendRun {
   verdict: RunVerdict
   phases: PhaseStatus[]
   /** Convergence bound per fault class, with the metric definition it was computed under. */
-  bounds: Record<string, { value: number | null; definition: string | null; status: CheckStatus }>
+  bounds: Record<string, { value: number | null; definition: string | null; status: CheckStatus; provenance?: 'stated' }>
   durations: Partial<Record<PhaseNumber, number>>
   /** The bound threshold the run was judged with (a campaign may have changed it); null for old records. */
   threshold: number | null
   simulated: boolean
+  /** The stored evaluation could not be read: the run is listed, without bounds. */
+  malformed?: true
 }
 
 export interface TrendData {

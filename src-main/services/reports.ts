@@ -1,13 +1,13 @@
 // Everything a report shows, assembled from the store: the run, its narrative (or a draft), the
 // per-cycle chaos rows, the fault journal, trends across runs, logs and raw artifacts.
-import type { ChaosCycle } from '@shared/domain'
+import type { ChaosCycle, RunDetail } from '@shared/domain'
 import type { ArtifactText, DraftNarrative, JournalView, LogLineView, ReportData, TrendData, TrendRun } from '@shared/views'
 import { parseJsonlObjects } from '../evidence/json-text'
 import { isRecord } from '../evidence/normalize'
 import { parseCycleRow } from '../evidence/phases'
-import { AppError } from '../lib/errors'
+import { AppError, isAppError } from '../lib/errors'
 import { draftNarrative } from '../report/narrative'
-import type { RunFilter } from '../store/run-repo'
+import type { RunFilter, RunRow } from '../store/run-repo'
 import type { Store } from '../store/store'
 import type { HistoryService } from './history'
 
@@ -48,8 +48,22 @@ export class ReportService {
 
   draft(ref: string): DraftNarrative {
     const run = this.history.detail(ref)
-    const prev = this.history.previous(run.id)
-    return draftNarrative(run, prev ? this.history.detail(prev.id) : null)
+    return draftNarrative(run, this.previousDetail(run.id))
+  }
+
+  /**
+   * The previous run's detail for "what changed since", or null when there is none or its stored
+   * record is malformed: one bad row must not break the next run's report or its draft narrative.
+   */
+  private previousDetail(runId: string): RunDetail | null {
+    const previous = this.history.previous(runId)
+    if (!previous) return null
+    try {
+      return this.history.detail(previous.id)
+    } catch (err) {
+      if (isAppError(err) && err.code === 'DB') return null
+      throw err
+    }
   }
 
   report(ref: string): ReportData {
@@ -59,7 +73,7 @@ export class ReportService {
     return {
       run,
       annotation,
-      draft: annotation ? null : draftNarrative(run, previous ? this.history.detail(previous.id) : null),
+      draft: annotation ? null : draftNarrative(run, this.previousDetail(run.id)),
       cycles: this.cycles(run.id),
       journal: this.journalOf(run.id),
       logLines: this.store.logs.count(run.id),
@@ -85,10 +99,10 @@ export class ReportService {
     const summaries = this.history.list(filter).reverse()
     const durations = this.store.timings.durations()
     const runs: TrendRun[] = summaries.map((s) => {
-      const row = this.store.runs.get(s.id)
+      const row = this.readable(s.id)
       const bounds: TrendRun['bounds'] = {}
       for (const c of row?.evaluation.phases.find((p) => p.phase === 4)?.checks ?? []) {
-        if (c.id === 'p4.bound' && c.subject) bounds[c.subject] = { value: c.measured, definition: c.metricDefinition ?? null, status: c.status }
+        if (c.id === 'p4.bound' && c.subject) bounds[c.subject] = { value: c.measured, definition: c.metricDefinition ?? null, status: c.status, ...(c.provenance ? { provenance: c.provenance } : {}) }
       }
       return {
         id: s.id,
@@ -101,8 +115,19 @@ export class ReportService {
         durations: durations.get(s.id) ?? {},
         threshold: row?.evaluation.thresholds?.p4BoundMin ?? null,
         simulated: s.simulated,
+        ...(row ? {} : { malformed: true }),
       }
     })
     return { runs }
+  }
+
+  /** A run's stored row, or null when its evaluation is malformed (trends mark it and go on). */
+  private readable(id: string): RunRow | null {
+    try {
+      return this.store.runs.get(id)
+    } catch (err) {
+      if (isAppError(err) && err.code === 'DB') return null
+      throw err
+    }
   }
 }

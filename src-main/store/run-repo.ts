@@ -9,8 +9,10 @@ import type {
   RunSummary,
   RunVerdict,
 } from '@shared/domain'
+import { THRESHOLD_SET_ID, isWeakenedSet } from '@shared/thresholds'
 import type { CostSummary } from '@shared/views'
 import type { Db } from './db'
+import { parseStoredEvaluation } from './evaluation-record'
 
 export interface NewRun {
   id: string
@@ -94,16 +96,19 @@ interface Row {
   evaluator_version: string
   simulated: number
   stop_reason: string | null
+  /** Not a column: read from evaluation_json by the summary query. */
+  threshold_set: string | null
 }
 
 type SummaryRow = Pick<
   Row,
   | 'id' | 'campaign' | 'source' | 'state' | 'verdict' | 'reason' | 'phase1' | 'phase2' | 'phase3' | 'phase4' | 'ai_memory_ref'
-  | 'ai_memory_version' | 'ai_memory_commit' | 'started_at' | 'completed_at' | 'duration_ms' | 'warning_count' | 'cost_usd' | 'simulated'
+  | 'ai_memory_version' | 'ai_memory_commit' | 'started_at' | 'completed_at' | 'duration_ms' | 'warning_count' | 'cost_usd' | 'simulated' | 'threshold_set'
 >
 
 const SUMMARY_COLUMNS = `id, campaign, source, state, verdict, reason, phase1, phase2, phase3, phase4, ai_memory_ref,
-  ai_memory_version, ai_memory_commit, started_at, completed_at, duration_ms, warning_count, cost_usd, simulated`
+  ai_memory_version, ai_memory_commit, started_at, completed_at, duration_ms, warning_count, cost_usd, simulated,
+  json_extract(evaluation_json, '$.thresholdSet') AS threshold_set`
 
 function toSummary(r: SummaryRow): RunSummary {
   return {
@@ -123,6 +128,9 @@ function toSummary(r: SummaryRow): RunSummary {
     warningCount: r.warning_count,
     costUsd: r.cost_usd,
     simulated: r.simulated === 1,
+    // Runs judged before threshold sets existed were judged with the defaults.
+    thresholdSet: r.threshold_set ?? THRESHOLD_SET_ID,
+    weakened: isWeakenedSet(r.threshold_set ?? THRESHOLD_SET_ID),
   }
 }
 
@@ -210,11 +218,12 @@ export class RunRepo {
   get(id: string): RunRow | null {
     const r = this.getStmt.get(id)
     if (!r) return null
+    const evaluation = parseStoredEvaluation(r.id, r.evaluation_json)
     return {
-      ...toSummary(r),
+      ...toSummary({ ...r, threshold_set: evaluation.thresholdSet ?? null }),
       contentSha256: r.content_sha256,
       params: JSON.parse(r.params_json) as Record<string, unknown>,
-      evaluation: JSON.parse(r.evaluation_json) as RunEvaluation,
+      evaluation,
       ownerPid: r.owner_pid,
       ownerHost: r.owner_host,
       createdAt: r.created_at,

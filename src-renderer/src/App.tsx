@@ -1,98 +1,22 @@
-import { useEffect, useMemo, useState } from 'react'
+// The window: the sidebar, one view at a time (each loaded on demand, each inside its own error
+// boundary), notices, the palette and main's prompts.
+import { lazy, Suspense, useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { Dialog } from './components/Dialog'
-import { CampaignView } from './views/CampaignView'
-import { CloudView } from './views/CloudView'
-import { CompareView } from './views/CompareView'
+import { ErrorBoundary } from './components/ErrorBoundary'
+import { Loading } from './components/Loading'
+import { Palette } from './components/Palette'
+import { Prompts } from './components/Prompts'
 import { HistoryView } from './views/HistoryView'
-import { LiveView } from './views/LiveView'
-import { ReportView } from './views/ReportView'
-import { SoakView } from './views/soak/SoakView'
-import { TrendsView } from './views/TrendsView'
 import { useApp } from './store'
 import type { View } from './store/types'
 
-function Palette() {
-  const { runs, go, setPalette } = useApp(useShallow((s) => ({ runs: s.runs, go: s.go, setPalette: s.setPalette })))
-  const [q, setQ] = useState('')
-  const items = useMemo(() => {
-    const views: { label: string; view: View }[] = [
-      { label: 'History', view: { name: 'history' } },
-      { label: 'Live run', view: { name: 'live' } },
-      { label: 'Campaigns', view: { name: 'campaigns' } },
-      { label: 'Trends', view: { name: 'trends' } },
-      { label: 'Cloud', view: { name: 'cloud' } },
-    ]
-    const needle = q.toLowerCase()
-    return [...views, ...runs.map((r) => ({ label: r.id, view: { name: 'report', runId: r.id } as View }))].filter((i) => i.label.toLowerCase().includes(needle)).slice(0, 12)
-  }, [q, runs])
-  return (
-    <Dialog title="Go to" onClose={() => setPalette(false)}>
-      <input value={q} onChange={(e) => setQ(e.target.value)} placeholder="a view or a run" aria-label="Command palette" onKeyDown={(e) => e.key === 'Enter' && items[0] && go(items[0].view)} />
-      <ul className="palette">
-        {items.map((i) => (
-          <li key={i.label}>
-            <button className="link" onClick={() => go(i.view)}>
-              {i.label}
-            </button>
-          </li>
-        ))}
-      </ul>
-    </Dialog>
-  )
-}
-
-function Prompts() {
-  const { hostKeyPrompts, secretPrompts, answerHostKey, answerSecret } = useApp(
-    useShallow((s) => ({ hostKeyPrompts: s.hostKeyPrompts, secretPrompts: s.secretPrompts, answerHostKey: s.answerHostKey, answerSecret: s.answerSecret })),
-  )
-  const [secret, setSecret] = useState('')
-  const key = hostKeyPrompts[0]
-  const pass = secretPrompts[0]
-  if (key) {
-    return (
-      <Dialog title="Unknown host key" onClose={() => void answerHostKey(key.id, false)}>
-        <p>
-          The host <span className="mono">{key.host}:{key.port}</span> presented a key this app has never seen:
-        </p>
-        <p className="mono fingerprint" data-testid="fingerprint">
-          {key.keyType} {key.fingerprint}
-        </p>
-        <p className="small muted">Compare it with the fingerprint your provider shows for the droplet (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host). Trusting it pins it; a different key later is refused.</p>
-        <div className="actions">
-          <button className="primary" onClick={() => void answerHostKey(key.id, true)}>
-            Trust and connect
-          </button>
-          <button onClick={() => void answerHostKey(key.id, false)}>Refuse</button>
-        </div>
-      </Dialog>
-    )
-  }
-  if (pass) {
-    return (
-      <Dialog title="Key passphrase" onClose={() => void answerSecret(pass.id, null)}>
-        <p>
-          Passphrase for <span className="mono">{pass.keyPath}</span>
-          {pass.attempt > 1 ? ' (the previous one was wrong)' : ''}. It is used once to unlock the key and never stored.
-        </p>
-        <input type="password" value={secret} onChange={(e) => setSecret(e.target.value)} aria-label="Passphrase" />
-        <div className="actions">
-          <button
-            className="primary"
-            onClick={() => {
-              void answerSecret(pass.id, secret)
-              setSecret('')
-            }}
-          >
-            Unlock
-          </button>
-          <button onClick={() => void answerSecret(pass.id, null)}>Cancel</button>
-        </div>
-      </Dialog>
-    )
-  }
-  return null
-}
+const ReportView = lazy(() => import('./views/report/ReportView'))
+const CompareView = lazy(() => import('./views/compare/CompareView'))
+const TrendsView = lazy(() => import('./views/TrendsView'))
+const CampaignView = lazy(() => import('./views/CampaignView'))
+const LiveView = lazy(() => import('./views/live/LiveView'))
+const CloudView = lazy(() => import('./views/CloudView'))
+const SoakView = lazy(() => import('./views/soak/SoakView').then((m) => ({ default: m.SoakView })))
 
 const NAV: { name: View['name']; label: string; key: string }[] = [
   { name: 'history', label: 'History', key: '1' },
@@ -102,6 +26,31 @@ const NAV: { name: View['name']; label: string; key: string }[] = [
   { name: 'cloud', label: 'Cloud', key: '5' },
   { name: 'soak', label: 'Soak', key: '6' },
 ]
+
+function viewKey(view: View): string {
+  return JSON.stringify(view)
+}
+
+function CurrentView({ view }: { view: View }) {
+  switch (view.name) {
+    case 'history':
+      return <HistoryView />
+    case 'report':
+      return <ReportView runId={view.runId} />
+    case 'compare':
+      return <CompareView a={view.a} b={view.b} />
+    case 'trends':
+      return <TrendsView />
+    case 'campaigns':
+      return <CampaignView />
+    case 'live':
+      return <LiveView {...(view.runId ? { runId: view.runId } : {})} />
+    case 'cloud':
+      return <CloudView />
+    case 'soak':
+      return <SoakView />
+  }
+}
 
 export function App() {
   const { view, go, notice, clearNotice, paletteOpen, setPalette, liveOrder, liveRuns, leftovers } = useApp(
@@ -128,7 +77,7 @@ export function App() {
   const running = liveOrder.filter((id) => !liveRuns[id]?.finished).length
   return (
     <div className="app" data-app-state="loaded">
-      <nav className="sidebar">
+      <nav className="sidebar" aria-label="Views">
         <div className="brand">Shipgate Lab</div>
         {NAV.map((n) => (
           <button key={n.name} className={view.name === n.name || (n.name === 'history' && (view.name === 'report' || view.name === 'compare')) ? 'active' : ''} onClick={() => go({ name: n.name } as View)} title={`Alt+${n.key}`}>
@@ -147,14 +96,11 @@ export function App() {
         </button>
       </nav>
       <main className="content">
-        {view.name === 'history' && <HistoryView />}
-        {view.name === 'report' && <ReportView runId={view.runId} />}
-        {view.name === 'compare' && <CompareView a={view.a} b={view.b} />}
-        {view.name === 'trends' && <TrendsView />}
-        {view.name === 'campaigns' && <CampaignView />}
-        {view.name === 'live' && <LiveView {...(view.runId ? { runId: view.runId } : {})} />}
-        {view.name === 'cloud' && <CloudView />}
-        {view.name === 'soak' && <SoakView />}
+        <ErrorBoundary view={view.name === 'report' ? 'report' : `${view.name} view`} resetKey={viewKey(view)}>
+          <Suspense fallback={<Loading what="the view" />}>
+            <CurrentView view={view} />
+          </Suspense>
+        </ErrorBoundary>
       </main>
       {notice && (
         <div className={`notice tone-${notice.tone}`} role="status" onClick={clearNotice}>

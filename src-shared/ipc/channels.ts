@@ -2,6 +2,7 @@
 export const CHANNELS = [
   'app.info',
   'app.openExternal',
+  'app.log',
   'settings.get',
   'settings.set',
   'dialog.open',

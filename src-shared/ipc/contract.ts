@@ -22,6 +22,15 @@ const soakSeries = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/, 'a ser
 export const requests = {
   'app.info': z.object({}).strict(),
   'app.openExternal': z.object({ url: z.string().max(2000) }).strict(),
+  // Errors the renderer's boundaries catch, so they reach the main log file (text only, bounded).
+  'app.log': z
+    .object({
+      level: z.enum(['warn', 'error']),
+      message: z.string().max(4000),
+      view: z.string().max(200).optional(),
+      stack: z.string().max(16000).optional(),
+    })
+    .strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': z.object({ allowLocalCampaigns: z.boolean().optional() }).strict(),
   // Paths come only from main-process dialogs: the page gets a one-time token, never names a path.
@@ -112,6 +121,7 @@ export interface HostCheckView {
 export interface Responses {
   'app.info': AppInfo
   'app.openExternal': { opened: boolean }
+  'app.log': { logged: boolean }
   'settings.get': SettingsView
   'settings.set': SettingsView
   'dialog.open': { token: string | null; label: string }

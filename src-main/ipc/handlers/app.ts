@@ -12,6 +12,10 @@ export function appHandlers(s: AppServices): DomainHandlers<'app'> & DomainHandl
       await s.deps.openExternal?.(url)
       return { opened: Boolean(s.deps.openExternal) }
     },
+    'app.log': async ({ level, message, view, stack }) => {
+      s.logger[level](`renderer: ${message}`, { ...(view ? { view } : {}), ...(stack ? { stack } : {}) })
+      return { logged: s.logger.file !== null }
+    },
     'settings.get': async () => s.settings.get(),
     'settings.set': async (patch) => s.settings.set(patch.allowLocalCampaigns === undefined ? {} : { allowLocalCampaigns: patch.allowLocalCampaigns }),
     'dialog.open': async ({ purpose }) => {

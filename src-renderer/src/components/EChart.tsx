@@ -1,18 +1,17 @@
-// The one echarts wrapper: init, setOption, resize and dispose.
+// The one echarts wrapper: init, setOption, resize and dispose. Loaded lazily through Chart.tsx.
 import { useEffect, useRef } from 'react'
-import * as echarts from 'echarts/core'
-import { BarChart, HeatmapChart, LineChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
-import { SVGRenderer } from 'echarts/renderers'
+import { withDisplayPrefs } from '../lib/chart-options'
+import { usePrefersDark, useReducedMotion } from '../lib/hooks'
+import { echarts } from './echarts-core'
 
-echarts.use([BarChart, LineChart, HeatmapChart, GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TitleComponent, TooltipComponent, VisualMapComponent, SVGRenderer])
-
-export function EChart({ option, height = 260, label }: { option: Record<string, unknown>; height?: number; label: string }) {
+export default function EChart({ option, height = 260, label }: { option: Record<string, unknown>; height?: number; label: string }) {
   const ref = useRef<HTMLDivElement>(null)
-  const chart = useRef<echarts.ECharts | null>(null)
+  const chart = useRef<ReturnType<typeof echarts.init> | null>(null)
+  const dark = usePrefersDark()
+  const reducedMotion = useReducedMotion()
   useEffect(() => {
     if (!ref.current) return
-    const c = echarts.init(ref.current, window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : undefined, { renderer: 'svg' })
+    const c = echarts.init(ref.current, dark ? 'dark' : undefined, { renderer: 'svg' })
     chart.current = c
     const observer = new ResizeObserver(() => c.resize())
     observer.observe(ref.current)
@@ -21,10 +20,9 @@ export function EChart({ option, height = 260, label }: { option: Record<string,
       c.dispose()
       chart.current = null
     }
-  }, [])
+  }, [dark])
   useEffect(() => {
-    // Short animations: the data should be readable at once.
-    chart.current?.setOption({ backgroundColor: 'transparent', animationDuration: 250, animationDurationUpdate: 150, ...option }, true)
-  }, [option])
+    chart.current?.setOption(withDisplayPrefs(option, { dark, reducedMotion }), true)
+  }, [option, dark, reducedMotion])
   return <div ref={ref} className="echart" style={{ height }} role="img" aria-label={label} />
 }

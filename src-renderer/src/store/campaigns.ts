@@ -12,6 +12,8 @@ export interface CampaignsSlice {
   /** The campaign the YAML describes when it is valid: the form edits this. */
   parsed: Campaign | null
   issues: string[]
+  /** What the user should know before running a valid campaign (a clamp that will fail, changed thresholds). */
+  campaignWarnings: string[]
   hostChecks: Partial<Record<HostRole, HostCheckView>> | null
   testingHosts: boolean
   loadSaved: () => Promise<void>
@@ -28,6 +30,7 @@ export const createCampaignsSlice: StateCreator<AppState, [], [], CampaignsSlice
   yaml: '',
   parsed: null,
   issues: [],
+  campaignWarnings: [],
   hostChecks: null,
   testingHosts: false,
   loadSaved: async () => {
@@ -38,16 +41,24 @@ export const createCampaignsSlice: StateCreator<AppState, [], [], CampaignsSlice
     }
   },
   openSaved: async (name) => {
-    const c = await unwrap(api().campaigns.get({ name }))
-    await get().setYaml(c.yaml)
+    try {
+      const c = await unwrap(api().campaigns.get({ name }))
+      await get().setYaml(c.yaml)
+    } catch (err) {
+      get().notify('bad', `Could not open ${name}: ${errorText(err)}`)
+    }
   },
   // The YAML is the source of truth: every edit is validated by main, and a valid one feeds the form.
   setYaml: async (yaml) => {
     set({ yaml, hostChecks: null })
-    const r = await unwrap(api().campaigns.validate({ yaml }))
-    if (get().yaml !== yaml) return
-    if (r.ok) set({ parsed: r.campaign, issues: [] })
-    else set({ issues: r.issues })
+    try {
+      const r = await unwrap(api().campaigns.validate({ yaml }))
+      if (get().yaml !== yaml) return
+      if (r.ok) set({ parsed: r.campaign, issues: [], campaignWarnings: r.warnings })
+      else set({ issues: r.issues, campaignWarnings: [] })
+    } catch (err) {
+      if (get().yaml === yaml) set({ issues: [`not validated: ${errorText(err)}`], campaignWarnings: [] })
+    }
   },
   setFromForm: async (campaign) => {
     try {
@@ -58,8 +69,12 @@ export const createCampaignsSlice: StateCreator<AppState, [], [], CampaignsSlice
     }
   },
   newFromDemo: async () => {
-    const { yaml } = await unwrap(api().campaigns.demo({}))
-    await get().setYaml(yaml)
+    try {
+      const { yaml } = await unwrap(api().campaigns.demo({}))
+      await get().setYaml(yaml)
+    } catch (err) {
+      get().notify('bad', `Could not build the demo campaign: ${errorText(err)}`)
+    }
   },
   saveCampaign: async () => {
     try {

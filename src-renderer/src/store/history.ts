@@ -15,9 +15,11 @@ export interface HistorySlice {
   setFilter: (patch: Partial<HistoryFilters>) => void
   toggleSelected: (id: string) => void
   clearSelection: () => void
+  /** Folders or a bundle, chosen in main's dialog (the page only ever holds its token). */
+  importRuns: (purpose: 'folders' | 'bundle') => Promise<void>
 }
 
-export const EMPTY_FILTERS: HistoryFilters = { search: '', verdict: '', version: '', campaign: '', from: '', to: '' }
+export const EMPTY_FILTERS: HistoryFilters = { search: '', verdict: '', version: '', campaign: '', kind: '', from: '', to: '' }
 
 export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = (set, get) => ({
   runs: [],
@@ -40,6 +42,18 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
     set({ selected: s.includes(id) ? s.filter((x) => x !== id) : [...s, id].slice(-2) })
   },
   clearSelection: () => set({ selected: [] }),
+  importRuns: async (purpose) => {
+    try {
+      // Folders and bundles have dialogs of their own (Linux and Windows dialogs pick one kind).
+      const choice = await unwrap(api().dialog.open({ purpose }))
+      if (!choice.token) return
+      const r = await unwrap(api().runs.import({ token: choice.token }))
+      get().notify(r.failed.length ? 'bad' : 'good', `Imported ${r.imported}, unchanged ${r.unchanged}${r.failed.length ? `, failed ${r.failed.length}: ${r.failed.map((f) => `${f.id}: ${f.error}`).join('; ')}` : ''}`)
+      await get().loadRuns()
+    } catch (err) {
+      get().notify('bad', `Import failed: ${errorText(err)}`)
+    }
+  },
 })
 
 /** Filtering happens in memory: one list of summaries, filtered on every keystroke. */
@@ -51,6 +65,8 @@ export function filterRuns(runs: RunSummary[], f: HistoryFilters): RunSummary[] 
     if (f.verdict && r.verdict !== f.verdict) return false
     if (f.campaign && r.campaign !== f.campaign) return false
     if (f.version && (r.aiMemoryVersion ?? r.aiMemoryRef) !== f.version) return false
+    if (f.kind === 'simulated' && !r.simulated) return false
+    if (f.kind === 'real' && r.simulated) return false
     const t = r.completedAt ?? r.startedAt
     if (from !== null && (t === null || t < from)) return false
     if (to !== null && (t === null || t > to)) return false

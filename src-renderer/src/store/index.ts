@@ -7,10 +7,11 @@ import { type HistorySlice, createHistorySlice } from './history'
 import { type LiveSlice, createLiveSlice } from './live'
 import { type PromptsSlice, createPromptsSlice } from './prompts'
 import { type ReportSlice, createReportSlice } from './report'
+import { type SettingsSlice, createSettingsSlice } from './settings'
 import { type TrendsSlice, createTrendsSlice } from './trends'
 import { type UiSlice, createUiSlice } from './ui'
 
-export type AppState = UiSlice & HistorySlice & ReportSlice & CompareSlice & LiveSlice & CampaignsSlice & TrendsSlice & PromptsSlice & CloudSlice
+export type AppState = UiSlice & HistorySlice & ReportSlice & CompareSlice & LiveSlice & CampaignsSlice & TrendsSlice & PromptsSlice & CloudSlice & SettingsSlice
 
 export const useApp = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
@@ -22,4 +23,5 @@ export const useApp = create<AppState>()((...a) => ({
   ...createTrendsSlice(...a),
   ...createPromptsSlice(...a),
   ...createCloudSlice(...a),
+  ...createSettingsSlice(...a),
 }))

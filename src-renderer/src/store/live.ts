@@ -29,6 +29,8 @@ export interface LiveRun {
   checks: (CheckResult & { at: number })[]
   cycles: ChaosCycle[]
   cyclesConfigured: number
+  /** The bound threshold this run is judged with (the campaign's own, else the gate's). */
+  boundMin: number | null
   teardown: { action: string; ok: boolean; detail?: string; at: number }[]
   cancelling: boolean
   finished: { state: RunState; verdict: RunVerdict; reason: string; durationMs: number } | null
@@ -58,6 +60,7 @@ function emptyRun(e: Extract<ProgressEvent, { type: 'run-started' }>): LiveRun {
     checks: [],
     cycles: [],
     cyclesConfigured: 0,
+    boundMin: typeof e.boundMin === 'number' ? e.boundMin : null,
     teardown: [],
     cancelling: false,
     finished: null,

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { HostKeyPromptEvent, SecretPromptEvent } from '@shared/views'
 import { api, unwrap } from '../lib/api'
+import { errorText } from '../lib/format'
 import type { AppState } from './index'
 
 export interface PromptsSlice {
@@ -19,10 +20,18 @@ export const createPromptsSlice: StateCreator<AppState, [], [], PromptsSlice> = 
   pushSecretPrompt: (p) => set({ secretPrompts: [...get().secretPrompts, p] }),
   answerHostKey: async (id, approve) => {
     set({ hostKeyPrompts: get().hostKeyPrompts.filter((p) => p.id !== id) })
-    await unwrap(api().hosts.answerKey({ id, approve }))
+    try {
+      await unwrap(api().hosts.answerKey({ id, approve }))
+    } catch (err) {
+      get().notify('bad', `The answer did not reach the connection: ${errorText(err)}`)
+    }
   },
   answerSecret: async (id, passphrase) => {
     set({ secretPrompts: get().secretPrompts.filter((p) => p.id !== id) })
-    await unwrap(api().hosts.answerPassphrase({ id, passphrase }))
+    try {
+      await unwrap(api().hosts.answerPassphrase({ id, passphrase }))
+    } catch (err) {
+      get().notify('bad', `The passphrase did not reach the connection: ${errorText(err)}`)
+    }
   },
 })

@@ -1,18 +1,26 @@
 import type { StateCreator } from 'zustand'
-import type { Annotation } from '@shared/domain'
-import type { ReportData } from '@shared/views'
+import type { Annotation, AnnotationVersion } from '@shared/domain'
+import type { ArtifactText, LogLineView, ReportData } from '@shared/views'
 import { api, unwrap } from '../lib/api'
 import { errorText } from '../lib/format'
+import { checkReport, RecordError } from '../lib/records'
 import type { AppState } from './index'
 
 export interface ReportSlice {
   report: ReportData | null
   reportId: string | null
+  /** Why the report cannot be shown: the load failed, or the record is malformed (names the field). */
   reportError: string | null
   reportLoadedAt: number | null
+  annotationVersions: AnnotationVersion[] | null
   loadReport: (id: string) => Promise<void>
-  saveNarrative: (annotation: Annotation, accept: boolean) => Promise<void>
+  saveNarrative: (annotation: Annotation, accept: boolean) => Promise<boolean>
   exportRun: (format: 'pdf' | 'html' | 'junit' | 'bundle') => Promise<void>
+  loadAnnotationVersions: () => Promise<void>
+  /** The evidence draft of a narrative (to start over when the stored one is unreadable). */
+  draftNarrative: (runId: string) => Promise<Annotation | null>
+  fetchArtifact: (runId: string, name: string) => Promise<ArtifactText>
+  fetchLogPage: (runId: string, offset: number, limit: number) => Promise<LogLineView[]>
 }
 
 export const createReportSlice: StateCreator<AppState, [], [], ReportSlice> = (set, get) => ({
@@ -20,24 +28,29 @@ export const createReportSlice: StateCreator<AppState, [], [], ReportSlice> = (s
   reportId: null,
   reportError: null,
   reportLoadedAt: null,
+  annotationVersions: null,
   loadReport: async (id) => {
-    set({ reportId: id, reportError: null, report: get().report?.run.id === id ? get().report : null })
+    set({ reportId: id, reportError: null, annotationVersions: null, report: get().report?.run.id === id ? get().report : null })
     try {
-      const report = await unwrap(api().runs.get({ id }))
+      const raw: unknown = await unwrap(api().runs.get({ id }))
+      const report = checkReport(raw)
       if (get().reportId === id) set({ report, reportLoadedAt: performance.now() })
     } catch (err) {
-      if (get().reportId === id) set({ reportError: errorText(err) })
+      const message = err instanceof RecordError ? `The stored record of run ${id} is malformed: ${err.message}` : errorText(err)
+      if (get().reportId === id) set({ reportError: message, report: null })
     }
   },
   saveNarrative: async (annotation, accept) => {
     const id = get().reportId
-    if (!id) return
+    if (!id) return false
     try {
       await unwrap(api().annotations.save({ runId: id, annotation, accept }))
       get().notify('good', accept ? 'Draft accepted as the narrative of this run.' : 'Narrative saved (the earlier version is kept).')
       await get().loadReport(id)
+      return true
     } catch (err) {
       get().notify('bad', `Could not save: ${errorText(err)}`)
+      return false
     }
   },
   exportRun: async (format) => {
@@ -53,4 +66,24 @@ export const createReportSlice: StateCreator<AppState, [], [], ReportSlice> = (s
       get().notify('bad', `Export failed: ${errorText(err)}`)
     }
   },
+  loadAnnotationVersions: async () => {
+    const id = get().reportId
+    if (!id) return
+    try {
+      const versions = await unwrap(api().annotations.history({ runId: id }))
+      if (get().reportId === id) set({ annotationVersions: versions })
+    } catch (err) {
+      get().notify('bad', `Could not list the versions: ${errorText(err)}`)
+    }
+  },
+  draftNarrative: async (runId) => {
+    try {
+      return (await unwrap(api().annotations.draft({ runId }))).annotation
+    } catch (err) {
+      get().notify('bad', `Could not draft a narrative: ${errorText(err)}`)
+      return null
+    }
+  },
+  fetchArtifact: (runId, name) => unwrap(api().runs.artifact({ id: runId, name })),
+  fetchLogPage: async (runId, offset, limit) => (await unwrap(api().runs.log({ id: runId, offset, limit }))).lines,
 })

@@ -15,6 +15,8 @@ export interface HistoryFilters {
   verdict: RunVerdict | ''
   version: string
   campaign: string
+  /** Runs against the simulated ai-memory only, real ones only, or both (''). */
+  kind: '' | 'simulated' | 'real'
   /** yyyy-mm-dd, inclusive. */
   from: string
   to: string

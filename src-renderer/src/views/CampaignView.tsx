@@ -20,7 +20,7 @@ function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T
 }
 
-export function CampaignView() {
+export default function CampaignView() {
   const s = useApp(
     useShallow((st) => ({
       saved: st.saved,
@@ -37,12 +37,19 @@ export function CampaignView() {
       saveCampaign: st.saveCampaign,
       testHosts: st.testHosts,
       startRun: st.startRun,
+      campaignWarnings: st.campaignWarnings,
+      settings: st.settings,
+      loadSettings: st.loadSettings,
+      setAllowLocalCampaigns: st.setAllowLocalCampaigns,
     })),
   )
+  const { loadSaved, loadSettings, newFromDemo } = s
+  // On opening: the saved list, the settings, and the demo campaign when nothing is being edited.
   useEffect(() => {
-    void s.loadSaved()
-    if (!s.yaml) void s.newFromDemo()
-  }, [])
+    void loadSaved()
+    void loadSettings()
+    if (!useApp.getState().yaml) void newFromDemo()
+  }, [loadSaved, loadSettings, newFromDemo])
   const c = s.parsed
   /** Hosts a provisioner creates per run: their addresses are not the user's to type. */
   const provisioned = !!c && c.provisioner.kind !== 'static'
@@ -87,6 +94,20 @@ export function CampaignView() {
             Run campaign
           </button>
         </div>
+        {c?.transport === 'local' && (
+          <label className="small setting" data-testid="allow-local">
+            <input type="checkbox" checked={s.settings?.allowLocalCampaigns ?? false} onChange={(e) => void s.setAllowLocalCampaigns(e.target.checked)} /> Allow local campaigns other than the built-in demo lab (they run commands on this machine)
+          </label>
+        )}
+        {s.campaignWarnings.length > 0 && s.issues.length === 0 && (
+          <ul className="warnings" data-testid="campaign-warnings">
+            {s.campaignWarnings.map((w) => (
+              <li key={w}>
+                <span className="badge tone-warn-outline">! WARNING</span> {w}
+              </li>
+            ))}
+          </ul>
+        )}
         {s.issues.length > 0 && (
           <ul className="issues" data-testid="campaign-issues">
             {s.issues.map((i) => (

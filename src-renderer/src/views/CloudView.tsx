@@ -100,7 +100,7 @@ function CostTable({ rows, total, empty }: { rows: { label: string; runs: number
   )
 }
 
-export function CloudView() {
+export default function CloudView() {
   const { leftovers, errors, costs, destroying, loadCloud, destroyLeftover } = useApp(
     useShallow((s) => ({ leftovers: s.leftovers, errors: s.leftoverErrors, costs: s.costs, destroying: s.destroying, loadCloud: s.loadCloud, destroyLeftover: s.destroyLeftover })),
   )

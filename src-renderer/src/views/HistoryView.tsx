@@ -2,17 +2,18 @@
 import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { RunSummary } from '@shared/domain'
+import { RunMarks } from '../components/RunMarks'
 import { Glyph, StatusBadge } from '../components/Status'
 import { VirtualList } from '../components/VirtualList'
-import { api, unwrap } from '../lib/api'
-import { errorText, fmtDuration, fmtTime } from '../lib/format'
+import { fmtDuration, fmtTime } from '../lib/format'
 import { useApp } from '../store'
 import { EMPTY_FILTERS, filterRuns } from '../store/history'
+import type { HistoryFilters } from '../store/types'
 
 const ROW = 34
 
 export function HistoryView() {
-  const { runs, runsLoaded, runsError, filters, selected, setFilter, toggleSelected, go, notify, loadRuns, newFromDemo, startRun } = useApp(
+  const { runs, runsLoaded, runsError, filters, selected, setFilter, toggleSelected, go, importRuns, newFromDemo, startRun } = useApp(
     useShallow((s) => ({
       runs: s.runs,
       runsLoaded: s.runsLoaded,
@@ -22,8 +23,7 @@ export function HistoryView() {
       setFilter: s.setFilter,
       toggleSelected: s.toggleSelected,
       go: s.go,
-      notify: s.notify,
-      loadRuns: s.loadRuns,
+      importRuns: s.importRuns,
       newFromDemo: s.newFromDemo,
       startRun: s.startRun,
     })),
@@ -49,19 +49,6 @@ export function HistoryView() {
     e.preventDefault()
   }
 
-  const importRuns = async (purpose: 'folders' | 'bundle') => {
-    try {
-      // Folders and bundles have dialogs of their own (Linux and Windows dialogs pick one kind).
-      const choice = await unwrap(api().dialog.open({ purpose }))
-      if (!choice.token) return
-      const r = await unwrap(api().runs.import({ token: choice.token }))
-      notify(r.failed.length ? 'bad' : 'good', `Imported ${r.imported}, unchanged ${r.unchanged}${r.failed.length ? `, failed ${r.failed.length}: ${r.failed.map((f) => `${f.id}: ${f.error}`).join('; ')}` : ''}`)
-      await loadRuns()
-    } catch (err) {
-      notify('bad', `Import failed: ${errorText(err)}`)
-    }
-  }
-
   const runDemo = async () => {
     await newFromDemo()
     const yaml = useApp.getState().yaml
@@ -77,7 +64,10 @@ export function HistoryView() {
         <button className="link mono" onClick={() => go({ name: 'report', runId: r.id })}>
           {r.id}
         </button>
-        <StatusBadge status={r.verdict} />
+        <span className="verdict-cell">
+          <StatusBadge status={r.verdict} />
+          <RunMarks simulated={r.simulated} weakened={r.weakened} compact />
+        </span>
         <span className="phases">
           {r.phaseStatuses.map((s, k) => (
             <Glyph key={k} status={s} />
@@ -101,7 +91,7 @@ export function HistoryView() {
         <h1>Shipgate Lab</h1>
         <p>Your run history is empty. Two ways to see something now, without droplets:</p>
         <div className="actions">
-          <button className="primary" onClick={runDemo}>
+          <button className="primary" onClick={() => void runDemo()}>
             Run the built-in demo lab
           </button>
           <button onClick={() => void importRuns('folders')}>Import ship-gate runs…</button>
@@ -123,6 +113,11 @@ export function HistoryView() {
           <option value="pass">PASS</option>
           <option value="fail">FAIL</option>
           <option value="incomplete">INCOMPLETE</option>
+        </select>
+        <select value={filters.kind} onChange={(e) => setFilter({ kind: e.target.value as HistoryFilters['kind'] })} aria-label="Simulated or real">
+          <option value="">Simulated and real</option>
+          <option value="simulated">Simulated only</option>
+          <option value="real">Real ai-memory only</option>
         </select>
         <select value={filters.version} onChange={(e) => setFilter({ version: e.target.value })} aria-label="Version">
           <option value="">All versions</option>
@@ -170,7 +165,16 @@ export function HistoryView() {
         <span>Warn</span>
         <span>Why</span>
       </div>
-      <VirtualList count={shown.length} rowHeight={ROW} renderRow={row} className="history-rows" ariaLabel="Runs" />
+      {shown.length === 0 ? (
+        <p className="muted empty-filter" data-testid="history-empty">
+          No run matches these filters.{' '}
+          <button className="link" onClick={() => setFilter(EMPTY_FILTERS)}>
+            Clear them
+          </button>
+        </p>
+      ) : (
+        <VirtualList count={shown.length} rowHeight={ROW} renderRow={row} className="history-rows" ariaLabel="Runs" />
+      )}
       <p className="status-line small muted" data-testid="history-count">
         {shown.length} of {runs.length} runs · ↑↓ move · Enter open · Space select · c compare
       </p>

@@ -1,14 +1,14 @@
 // Across runs: the convergence bound per fault class, the phase-by-run pass matrix, phase durations.
 import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { THRESHOLDS } from '@shared/catalog'
 import { boundTrendOption, durationsOption, phaseMatrixOption } from '@shared/charts'
-import { EChart } from '../components/EChart'
+import { EChart } from '../components/Chart'
+import { StatedTag } from '../components/RunMarks'
 import { Glyph } from '../components/Status'
 import { fmtNumber } from '../lib/format'
 import { useApp } from '../store'
 
-export function TrendsView() {
+export default function TrendsView() {
   const { trends, trendsCampaign, trendsError, loadTrends, runs } = useApp(useShallow((s) => ({ trends: s.trends, trendsCampaign: s.trendsCampaign, trendsError: s.trendsError, loadTrends: s.loadTrends, runs: s.runs })))
   const [asTable, setAsTable] = useState(false)
   useEffect(() => {
@@ -35,7 +35,7 @@ export function TrendsView() {
         <>
           <h2>Convergence bound per fault class</h2>
           <p className="muted small">A point per run that recorded the fault class; gaps where it did not. Points of different metric definitions are not comparable: see the table.</p>
-          <EChart option={boundTrendOption(list, THRESHOLDS.p4BoundMin)} height={280} label="convergence bound per fault class across runs" />
+          <EChart option={boundTrendOption(list)} height={280} label="convergence bound per fault class across runs" />
           <h2>Phase × run</h2>
           <EChart option={phaseMatrixOption(list)} height={230} label="phase status per run" />
           <h2>Phase durations</h2>
@@ -59,7 +59,14 @@ export function TrendsView() {
           <tbody>
             {list.map((r) => (
               <tr key={r.id}>
-                <td className="mono">{r.id}</td>
+                <td className="mono">
+                  {r.id}
+                  {r.malformed && (
+                    <div className="small error" data-testid="trend-malformed">
+                      record unreadable: not charted
+                    </div>
+                  )}
+                </td>
                 {r.phases.map((s, i) => (
                   <td key={i}>
                     <Glyph status={s} />
@@ -70,6 +77,7 @@ export function TrendsView() {
                     {r.bounds[f] ? `${fmtNumber(r.bounds[f]?.value)}` : ''}
                     {r.bounds[f] && r.bounds[f]?.status !== 'pass' && <Glyph status={r.bounds[f]?.status ?? 'error'} />}
                     {r.bounds[f]?.definition && <div className="def">{r.bounds[f]?.definition}</div>}
+                    {r.bounds[f]?.provenance === 'stated' && <StatedTag />}
                   </td>
                 ))}
                 <td className="mono small">{([1, 2, 3, 4] as const).map((p) => (r.durations[p] !== undefined ? ((r.durations[p] as number) / 1000).toFixed(1) : '–')).join(' / ')}</td>

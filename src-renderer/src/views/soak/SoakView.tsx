@@ -4,7 +4,7 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { CriterionState, PassRateDetail, SoakCriterion } from '@shared/soak'
-import { EChart } from '../../components/EChart'
+import { EChart } from '../../components/Chart'
 import { StatusBadge } from '../../components/Status'
 import { api, unwrap } from '../../lib/api'
 import { errorText, fmtDuration, fmtTime } from '../../lib/format'

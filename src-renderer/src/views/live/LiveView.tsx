@@ -1,117 +1,32 @@
 // A run as it happens: progress per phase, per host and per chaos cycle, checks ticking in, the log
 // stream, and a cancel that shows the teardown it performs.
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { THRESHOLDS } from '@shared/catalog'
-import { fmtUsd } from '@shared/money'
-import { cycleChartOption } from '@shared/charts'
-import { EChart } from '../components/EChart'
-import { StatusBadge } from '../components/Status'
-import { VirtualList } from '../components/VirtualList'
-import { fmtDuration } from '../lib/format'
-import { logBuffer } from '../lib/log-buffer'
-import { useApp } from '../store'
-import type { LiveRun } from '../store/live'
+import { StatusBadge } from '../../components/Status'
+import { VirtualList } from '../../components/VirtualList'
+import { fmtDuration } from '../../lib/format'
+import { logBuffer } from '../../lib/log-buffer'
+import { useApp } from '../../store'
+import type { LiveRun } from '../../store/live'
+import { LiveCycles } from './LiveCycles'
+import { SetupPanel } from './SetupPanel'
 
 function Elapsed({ run }: { run: LiveRun }) {
-  const end = run.finished ? run.startedAt + run.finished.durationMs : Date.now()
+  const [now, setNow] = useState(() => Date.now())
+  const finished = run.finished !== null
+  // A clock that ticks while the run is running: the elapsed time moves even between events.
+  useEffect(() => {
+    if (finished) return
+    const t = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(t)
+  }, [finished])
+  const end = run.finished ? run.startedAt + run.finished.durationMs : Math.max(now, run.startedAt)
   return <span className="mono">{fmtDuration(end - run.startedAt)}</span>
-}
-
-type SetupStep = LiveRun['setup'][number]
-
-/** The provisioner's steps in order (a step repeated later, like a second `terraform init`, is a new entry). */
-function provisionerSteps(setup: SetupStep[]): SetupStep[] {
-  const out: SetupStep[] = []
-  for (const s of setup) {
-    if (s.host !== 'provisioner') continue
-    const open = s.status !== 'started' ? out.findLastIndex((x) => x.step === s.step && x.status === 'started') : -1
-    if (open >= 0) out[open] = s
-    else out.push(s)
-  }
-  return out
-}
-
-/** Bootstrap as a grid: one row per host, one column per step, each cell its latest state. */
-function bootstrapGrid(setup: SetupStep[]): { steps: string[]; hosts: string[]; cell: Map<string, SetupStep> } {
-  const steps: string[] = []
-  const hosts: string[] = []
-  const cell = new Map<string, SetupStep>()
-  for (const s of setup) {
-    if (!s.host || s.host === 'provisioner') continue
-    if (!steps.includes(s.step)) steps.push(s.step)
-    if (!hosts.includes(s.host)) hosts.push(s.host)
-    cell.set(`${s.host}|${s.step}`, s)
-  }
-  return { steps, hosts, cell }
-}
-
-const glyphOf = (s: SetupStep | undefined) => (!s ? '' : s.status === 'done' ? '✓' : s.status === 'failed' ? '✗' : '…')
-
-/** Provisioning, bootstrap and cloud teardown, with the cost meter. */
-function SetupPanel({ run }: { run: LiveRun }) {
-  const provisioner = useMemo(() => provisionerSteps(run.setup), [run.setup])
-  const grid = useMemo(() => bootstrapGrid(run.setup), [run.setup])
-  const failed = [...provisioner, ...grid.cell.values()].filter((s) => s.status === 'failed')
-  return (
-    <section className="card setup-panel" data-testid="live-setup">
-      <h2>
-        Hosts from {run.provisioner}
-        {run.cost && (
-          <span className="cost-meter mono" data-testid="cost-meter" title="hourly prices from the provider times the time held">
-            {fmtUsd(run.cost.usd)} {run.cost.final ? 'total' : `so far · ${fmtUsd(run.cost.hourlyUsd)}/h`}
-          </span>
-        )}
-      </h2>
-      <p className="small provisioner-steps">
-        {provisioner.map((s, i) => (
-          <span key={i} className={`step-${s.status}`}>
-            {glyphOf(s)} {s.step}
-            {i < provisioner.length - 1 ? ' · ' : ''}
-          </span>
-        ))}
-      </p>
-      {grid.hosts.length > 0 && (
-        <table className="bootstrap-grid small">
-          <thead>
-            <tr>
-              <th>host</th>
-              {grid.steps.map((st) => (
-                <th key={st}>{st}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {grid.hosts.map((h) => (
-              <tr key={h}>
-                <td className="host">{h}</td>
-                {grid.steps.map((st) => {
-                  const c = grid.cell.get(`${h}|${st}`)
-                  return (
-                    <td key={st} className={c ? `step-${c.status}` : ''} title={c?.detail ?? ''}>
-                      {glyphOf(c)}
-                    </td>
-                  )
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {failed.map((s, i) => (
-        <p key={i} className="small error">
-          {s.host} {s.step}: {s.detail}
-        </p>
-      ))}
-      <p className="small muted">{run.hosts.map((h) => `${h.role}=${h.address || 'pending'}`).join(' · ')}</p>
-    </section>
-  )
 }
 
 function RunPanel({ run }: { run: LiveRun }) {
   const { cancelRun, go } = useApp(useShallow((s) => ({ cancelRun: s.cancelRun, go: s.go })))
   const [hostFilter, setHostFilter] = useState('')
-  const faults = useMemo(() => [...new Set(run.cycles.map((c) => c.fault))], [run.cycles])
   // One line per step with its latest state, newest first.
   const lastSteps = useMemo(() => {
     const latest = new Map<string, LiveRun['steps'][number]>()
@@ -205,25 +120,7 @@ function RunPanel({ run }: { run: LiveRun }) {
           </ul>
         </section>
       </div>
-      {faults.length > 0 && (
-        <section>
-          <h2>Chaos cycles</h2>
-          {faults.map((f) => {
-            const done = run.cycles.filter((c) => c.fault === f)
-            return (
-              <div key={f}>
-                <p className="small">
-                  <span className="mono">{f}</span>: {done.length}/{run.cyclesConfigured} cycles, {done.filter((c) => c.status === 'error').length} in error
-                </p>
-                <div className="bar">
-                  <div style={{ width: `${Math.min(100, (done.length / Math.max(1, run.cyclesConfigured)) * 100)}%` }} />
-                </div>
-                <EChart option={cycleChartOption(f, run.cycles, THRESHOLDS.p4BoundMin, { animation: false })} height={200} label={`live cycles of ${f}`} />
-              </div>
-            )
-          })}
-        </section>
-      )}
+      <LiveCycles run={run} />
       {run.teardown.length > 0 && (
         <section data-testid="teardown">
           <h2>Teardown</h2>
@@ -254,7 +151,7 @@ function RunPanel({ run }: { run: LiveRun }) {
   )
 }
 
-export function LiveView({ runId }: { runId?: string }) {
+export default function LiveView({ runId }: { runId?: string }) {
   const { liveRuns, liveOrder, go } = useApp(useShallow((s) => ({ liveRuns: s.liveRuns, liveOrder: s.liveOrder, go: s.go })))
   const id = runId ?? liveOrder[0]
   const run = id ? liveRuns[id] : undefined

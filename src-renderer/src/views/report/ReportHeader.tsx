@@ -1,0 +1,64 @@
+// The verdict first: run id, verdict and its marks, the one-line reason, what it rests on, the
+// exports, the phase strip, the notes a reader needs, and the run's warnings.
+import { useShallow } from 'zustand/react/shallow'
+import { fmtUsd } from '@shared/money'
+import { isWeakenedSet } from '@shared/thresholds'
+import type { ReportData } from '@shared/views'
+import { RunMarks } from '../../components/RunMarks'
+import { StatusBadge } from '../../components/Status'
+import { Warnings } from '../../components/Warnings'
+import { fmtDuration, fmtTime } from '../../lib/format'
+import { useApp } from '../../store'
+import { VerdictNotes } from './VerdictNotes'
+
+export function ReportHeader({ report }: { report: ReportData }) {
+  const { exportRun, go } = useApp(useShallow((s) => ({ exportRun: s.exportRun, go: s.go })))
+  const { run } = report
+  const e = run.evaluation
+  const previous = report.previous
+  return (
+    <header className="report-head">
+      <h1>
+        <span className="mono">{run.id}</span> <StatusBadge status={e.verdict} big /> <RunMarks simulated={e.simulated} weakened={isWeakenedSet(e.thresholdSet ?? '')} />
+      </h1>
+      <p className="reason" data-testid="verdict-reason">
+        {e.reason}
+      </p>
+      <VerdictNotes run={run} />
+      <p className="meta">
+        ai-memory {run.aiMemoryRef ?? '—'}
+        {run.aiMemoryVersion && ` (${run.aiMemoryVersion})`}
+        {run.aiMemoryCommit && <span className="mono"> @ {run.aiMemoryCommit.slice(0, 12)}</span>} · completed {fmtTime(run.completedAt)} · duration {fmtDuration(run.durationMs)}
+        {run.costUsd !== null && <span data-testid="run-cost"> · cloud cost {fmtUsd(run.costUsd)}</span>} · {run.source === 'import' ? 'imported' : run.source}
+        {run.state !== 'completed' && ` · ${run.state}`} · rules {e.evaluatorVersion}
+      </p>
+      <div className="actions">
+        <button onClick={() => void exportRun('pdf')}>Export PDF</button>
+        <button onClick={() => void exportRun('html')}>HTML</button>
+        <button onClick={() => void exportRun('junit')}>JUnit</button>
+        <button onClick={() => void exportRun('bundle')}>Bundle</button>
+        {previous && (
+          <button onClick={() => go({ name: 'compare', a: previous.id, b: run.id })} data-testid="compare-previous">
+            Compare with {previous.id}
+          </button>
+        )}
+      </div>
+      <nav className="phase-strip" aria-label="Phases">
+        {e.phases.map((p) => (
+          <a
+            key={p.phase}
+            href={`#phase-${p.phase}`}
+            className="phase-chip"
+            onClick={(ev) => {
+              ev.preventDefault()
+              document.getElementById(`phase-${p.phase}`)?.scrollIntoView({ behavior: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' })
+            }}
+          >
+            <StatusBadge status={p.status} /> Phase {p.phase}
+          </a>
+        ))}
+      </nav>
+      <Warnings list={e.warnings.filter((w) => w.code !== 'simulated' && w.code !== 'weakened')} />
+    </header>
+  )
+}
