@@ -11,6 +11,8 @@ import { registerHistoryCommands } from './history'
 import { registerLaunchCommands } from './launch'
 import { registerPublishCommands } from './publish'
 import { registerSelftestCommand } from './selftest'
+import { registerSoakCommands } from './soak'
+import { registerReleaseCommands } from './release'
 
 export type { CliIo }
 
@@ -38,6 +40,8 @@ export function buildProgram(io: CliIo, options: { services?: ServicesFactory; e
   registerExportCommands(program, ctx)
   registerSelftestCommand(program, ctx)
   registerCloudCommands(program, ctx)
+  registerSoakCommands(program, ctx)
+  registerReleaseCommands(program, ctx)
   registerPublishCommands(program, ctx)
   return { program, ctx }
 }

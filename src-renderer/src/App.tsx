@@ -7,6 +7,7 @@ import { CompareView } from './views/CompareView'
 import { HistoryView } from './views/HistoryView'
 import { LiveView } from './views/LiveView'
 import { ReportView } from './views/ReportView'
+import { SoakView } from './views/soak/SoakView'
 import { TrendsView } from './views/TrendsView'
 import { useApp } from './store'
 import type { View } from './store/types'
@@ -99,6 +100,7 @@ const NAV: { name: View['name']; label: string; key: string }[] = [
   { name: 'campaigns', label: 'Campaigns', key: '3' },
   { name: 'trends', label: 'Trends', key: '4' },
   { name: 'cloud', label: 'Cloud', key: '5' },
+  { name: 'soak', label: 'Soak', key: '6' },
 ]
 
 export function App() {
@@ -152,6 +154,7 @@ export function App() {
         {view.name === 'campaigns' && <CampaignView />}
         {view.name === 'live' && <LiveView {...(view.runId ? { runId: view.runId } : {})} />}
         {view.name === 'cloud' && <CloudView />}
+        {view.name === 'soak' && <SoakView />}
       </main>
       {notice && (
         <div className={`notice tone-${notice.tone}`} role="status" onClick={clearNotice}>
