@@ -6,10 +6,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { parseBugs, type Bugs } from './bugs'
-import { MCP_TOOLS_V060, runMcp } from './mcp'
 import { loadConfig, loadEmbedder } from './config'
-import { ChainError, migrate } from './migrate'
-import { startServer } from './serve'
 import { MemoryStore, validateNew } from './store'
 
 export const SIM_VERSION = '0.6.0+shipgate-sim'
@@ -224,6 +221,8 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
     case 'mcp': {
       // mcp's tier is its own flag, default semantic (main.rs ~103); the embedder loads before the first answer (mcp.rs:2735).
       await loadEmbedder(str(args, 'tier') ?? 'semantic')
+      // Loaded only by the command that needs it: ship-gate's phase 3 starts the binary 1000 times.
+      const { MCP_TOOLS_V060, runMcp } = await import('./mcp')
       await runMcp(SIM_VERSION, bugs['mcp-tools'] ? Number(bugs['mcp-tools']) : MCP_TOOLS_V060.length, process.stdin, process.stdout)
       return 0
     }
@@ -231,6 +230,7 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       const from = str(args, 'from')
       const to = str(args, 'to')
       if (!from || !to) throw new UsageError('the following required arguments were not provided: --from <FROM> --to <TO>')
+      const { ChainError, migrate } = await import('./migrate')
       let report
       try {
         report = await migrate({ from, to, namespace: str(args, 'namespace'), dryRun: args.flags.has('dry-run'), features }, bugs)
@@ -267,6 +267,7 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       const port = num(args, 'port', 9077)
       // The embedder loads before the listener binds (main.rs:899-933): a cold start delays the port.
       await loadEmbedder(str(args, 'tier') ?? config.tier ?? 'semantic')
+      const { startServer } = await import('./serve')
       const server = await startServer(
         store,
         {

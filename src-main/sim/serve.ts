@@ -113,7 +113,8 @@ async function fanOut(mem: MemoryRow, o: ServeOptions, bugs: Bugs): Promise<Quor
     // The r14 bug: once the quorum is met the remaining fan-outs are aborted and never delivered.
     for (const peer of o.quorumPeers) {
       if (got >= needed) break
-      const r = await push(peer, body, Math.max(1, deadline - Date.now()), mem.id).done
+      // One peer at a time, each with the whole ack timeout: the ones after the quorum are never pushed.
+      const r = await push(peer, body, o.quorumTimeoutMs, mem.id).done
       if (r === 'ack') got++
     }
   } else {

@@ -8,6 +8,7 @@
 #                                                       the script asks for `pgvector`, so its readiness
 #                                                       loop runs its 30 rounds, as it does on a droplet
 #   docker compose -f FILE down -v                      stop it and drop its data
+# Progress goes to stderr, as docker compose prints it: stdout is the phase JSON.
 # `up -d` returns once the server accepts connections (PGlite takes 8-30 s to start under load; a
 # container's `up -d` returns sooner, but ship-gate's seeding takes minutes before the first use).
 # SHIPGATE_PGLITE_ARGS (e.g. --no-vector) reaches the server: a PostgreSQL without pgvector.
@@ -37,7 +38,7 @@ case "$sub" in
     setsid nohup "$SHIPGATE_PGLITE" --host 127.0.0.1 --port "$port" --data-dir "$state/data" ${SHIPGATE_PGLITE_ARGS:-} > "$state/log" 2>&1 < /dev/null &
     echo $! > "$state/pid"
     for _ in $(seq 1 1800); do
-      grep -q '^ready ' "$state/log" 2>/dev/null && { echo " ✔ Container ai_memory_sal_postgres  Started"; exit 0; }
+      grep -q '^ready ' "$state/log" 2>/dev/null && { echo " ✔ Container ai_memory_sal_postgres  Started" >&2; exit 0; }
       kill -0 "$(cat "$state/pid")" 2>/dev/null || break
       sleep 0.1
     done
@@ -63,7 +64,7 @@ case "$sub" in
       kill -KILL "$pid" 2>/dev/null || true
     fi
     rm -rf "$state"
-    echo " ✔ Container ai_memory_sal_postgres  Removed"
+    echo " ✔ Container ai_memory_sal_postgres  Removed" >&2
     ;;
   *) echo "docker (shipgate conformance shim): unsupported compose command '$sub'" >&2; exit 1 ;;
 esac
