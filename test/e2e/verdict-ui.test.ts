@@ -358,7 +358,8 @@ describe('verdict data in the desktop app', { timeout: 240_000 }, () => {
   it('screenshots: light and dark, 1440 and 1024 wide', async () => {
     const { page } = app
     for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme })
+      // Reduced motion: the charts draw without animation, so each picture shows them finished.
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
       for (const width of [1440, 1024]) {
         await page.setViewportSize({ width, height: 900 })
         await page.keyboard.press('Alt+1')
@@ -376,7 +377,7 @@ describe('verdict data in the desktop app', { timeout: 240_000 }, () => {
         await app.shot(`trends-${scheme}-${width}`)
       }
     }
-    await page.emulateMedia({ colorScheme: 'light' })
+    await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' })
     for (const name of ['history-dark-1024', 'report-light-1440', 'report-chaos-dark-1440', 'trends-light-1024']) expect(existsSync(join(SCREENSHOTS, `${name}.png`))).toBe(true)
   })
 
