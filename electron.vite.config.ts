@@ -16,6 +16,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
           // The simulated ai-memory of the demo lab (resources/bin/ai-memory), run by plain Node.
           sim: resolve(__dirname, 'src-main/sim/entry.ts'),
+          // shipgate-pglite (resources/bin): PostgreSQL with pgvector for the demo lab's phase 3.
+          'pg-server': resolve(__dirname, 'src-main/sim/pg-server-entry.ts'),
         },
       },
     },

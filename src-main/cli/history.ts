@@ -33,7 +33,9 @@ export function registerHistoryCommands(program: Command, ctx: CliContext): void
           const what = r.status === 'failed' ? paint(ctx.style, 'bad', 'failed   ') : r.status.padEnd(9)
           const detail = r.status === 'failed' ? clean(r.error ?? '') : r.verdict ? status(ctx.style, r.verdict) : ''
           const from = r.kind === 'bundle' ? paint(ctx.style, 'dim', `  (bundle ${clean(r.path)})`) : ''
-          ctx.io.out(`${what} ${clean(r.id)}  ${detail}${r.annotated && r.status !== 'failed' ? paint(ctx.style, 'dim', '  + narrative') : ''}${from}`)
+          const restored = r.restored ? paint(ctx.style, 'dim', '  + published record') : ''
+          const note = r.note ? paint(ctx.style, 'dim', `  (${clean(r.note)})`) : ''
+          ctx.io.out(`${what} ${clean(r.id)}  ${detail}${r.annotated && r.status !== 'failed' ? paint(ctx.style, 'dim', '  + narrative') : ''}${restored}${from}${note}`)
         }
         const count = (s: string) => report.results.filter((r) => r.status === s).length
         ctx.io.out(

@@ -9,7 +9,10 @@ import { registerExportCommands } from './export'
 import { type Style, paint } from './format'
 import { registerHistoryCommands } from './history'
 import { registerLaunchCommands } from './launch'
+import { registerPublishCommands } from './publish'
 import { registerSelftestCommand } from './selftest'
+import { registerSoakCommands } from './soak'
+import { registerReleaseCommands } from './release'
 
 export type { CliIo }
 
@@ -37,6 +40,9 @@ export function buildProgram(io: CliIo, options: { services?: ServicesFactory; e
   registerExportCommands(program, ctx)
   registerSelftestCommand(program, ctx)
   registerCloudCommands(program, ctx)
+  registerSoakCommands(program, ctx)
+  registerReleaseCommands(program, ctx)
+  registerPublishCommands(program, ctx)
   return { program, ctx }
 }
 

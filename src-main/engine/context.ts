@@ -241,12 +241,14 @@ export class PhaseContext {
         ...Object.entries({ ...this.apiHeaders(), ...r.headers }).map(([k, v]) => `header = ${curlConfigString(`${k}: ${v}`)}`),
         `data-binary = ${curlConfigString(r.body)}`,
         `output = ${curlConfigString(r.keepBody ? keptPath : '/dev/null')}`,
-        `write-out = "R ${i} %{http_code}\\n"`,
+        // To stderr, which stdio never buffers: on stdout (a pipe) curl would hold every line until it exits,
+        // and the moment each write ended, which proves writes met a fault, would be lost.
+        `write-out = "%{stderr}R ${i} %{http_code}\\n"`,
         'max-time = 15',
       ].join('\n'),
     )
     await from.transport.upload(Buffer.from(`${blocks.join('\nnext\n')}\n`), cfgPath, 0o600)
-    const r = await this.run(from, `curl -sS -K ${q(cfgPath)}; rm -f ${q(cfgPath)}; cat ${q(keptPath)} 2>/dev/null | head -c 500 | base64 | tr -d '\\n' | sed 's/^/KEPT /'; rm -f ${q(keptPath)}`, {
+    const r = await this.run(from, `curl -sS -K ${q(cfgPath)} 2>&1; rm -f ${q(cfgPath)}; cat ${q(keptPath)} 2>/dev/null | head -c 500 | base64 | tr -d '\\n' | sed 's/^/KEPT /'; rm -f ${q(keptPath)}`, {
       timeoutMs,
       quiet: true,
       show: `curl: ${requests.length} POST(s) to ${requests[0]?.url ?? '-'}`,

@@ -17,12 +17,12 @@ function gone(pid: string): string {
   return `{ s=$(ps -o stat= -p ${pid} 2>/dev/null); [ -z "$s" ] || case "$s" in Z*) true ;; *) false ;; esac; }`
 }
 
-/** Stops the process `pid` (a number or a shell variable) if it still carries `marker`, then proves it is gone. */
+/** Stops the process `pid` (a number or a shell variable) if it still carries `marker`, then proves it is gone (SIGINT: ai-memory's graceful stop). */
 function stopScript(pid: string, marker: string): string {
   const wait = `i=0; while [ $i -lt 30 ] && ! ${gone(pid)}; do sleep 0.1; i=$((i+1)); done`
   return [
     `if ps -o args= -p ${pid} 2>/dev/null | grep -qF -- ${q(marker)}; then`,
-    `  kill -CONT ${pid} 2>/dev/null; kill -TERM ${pid} 2>/dev/null; ${wait}`,
+    `  kill -CONT ${pid} 2>/dev/null; kill -INT ${pid} 2>/dev/null; ${wait}`,
     `  ${gone(pid)} || { kill -KILL ${pid} 2>/dev/null; ${wait}; }`,
     `  ${gone(pid)} || { echo "process ${pid} is still running after SIGKILL" >&2; exit 1; }`,
     `fi`,

@@ -76,18 +76,23 @@ async function migrateSupport(ctx: PhaseContext, node: HostHandle): Promise<Pref
   if (help.exitCode !== 0) {
     return [{ phases: [3], host: node.name, message: `ai-memory on ${node.name} has no \`migrate\` command (the \`sal\` feature is not compiled in): ${help.stderr.trim().split('\n').pop() ?? ''}`, fix: build }]
   }
-  // A Postgres URL against a closed port: a build with Postgres support tries to connect; one without says so.
-  const probe = await ctx.run(node, ctx.aim(node, ['migrate', '--from', 'postgres://shipgate-preflight@127.0.0.1:1/none', '--to', `sqlite://${node.workdir}/preflight-probe.db`, '--dry-run', '--json']), { timeoutMs: 60_000 })
+  // A Postgres URL whose port is not a number: a build with Postgres support fails at once parsing it
+  // (`parse url: error with configuration: invalid port number`), one without says `unrecognised store
+  // URL` (migrate.rs:85-94). Neither connects anywhere nor writes the destination; a closed port instead
+  // would keep sqlx retrying for its 30 s acquire timeout (postgres.rs:64).
+  const probe = await ctx.run(node, ctx.aim(node, ['migrate', '--from', 'postgres://p@127.0.0.1:0x/p', '--to', 'sqlite:///nonexistent/x.db', '--dry-run', '--json']), { timeoutMs: 60_000 })
   const said = `${probe.stdout}\n${probe.stderr}`
-  if (/sal-postgres|postgres(ql)? (support|backend|store)? ?(is )?not (compiled|enabled|available|supported)|unsupported (url )?scheme|feature/i.test(said) && !/connect|refused|timed out|connection/i.test(said)) {
-    return [{ phases: [3], host: node.name, message: `ai-memory on ${node.name} has \`migrate\` but no Postgres support (the \`sal-postgres\` feature is not compiled in): ${probe.stderr.trim().split('\n').pop() ?? ''}`, fix: build }]
+  if (/unrecognised store URL/i.test(said) && !/invalid port number/i.test(said)) {
+    return [{ phases: [3], host: node.name, message: `ai-memory on ${node.name} has \`migrate\` but no Postgres support (the \`sal-postgres\` feature is not compiled in): ${said.trim().split('\n').find((l) => /unrecognised store URL/i.test(l))?.trim() ?? ''}`, fix: build }]
   }
   const pg = ctx.campaign.parameters.phase3.postgres
   if ('managed' in pg && pg.server === 'system') {
-    const r = await ctx.run(node, `ls /usr/share/postgresql/*/extension/vector.control 2>/dev/null | head -n 1; ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -n 1`, { timeoutMs: 30_000, quiet: true })
-    const [control, bin] = r.stdout.trim().split('\n')
+    // Each answer on a labelled line: a missing vector.control prints nothing, and must not shift the bin line up.
+    const r = await ctx.run(node, `echo "control=$(ls /usr/share/postgresql/*/extension/vector.control 2>/dev/null | head -n 1)"; echo "bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -n 1)"`, { timeoutMs: 30_000, quiet: true })
+    const control = /^control=(.*)$/m.exec(r.stdout)?.[1]?.trim() ?? ''
+    const bin = /^bin=(.*)$/m.exec(r.stdout)?.[1]?.trim() ?? ''
     if (!bin) return [{ phases: [3], host: node.name, message: `no PostgreSQL server binaries on ${node.name} for the managed PostgreSQL`, fix: 'apt-get install postgresql postgresql-16-pgvector (the bootstrap does it), or give parameters.phase3.postgres.url' }]
-    if (!control?.endsWith('vector.control')) {
+    if (!control.endsWith('vector.control')) {
       return [{ phases: [3], host: node.name, message: `the PostgreSQL on ${node.name} has no pgvector extension (${q('vector.control')} not found): ai-memory's Postgres store runs CREATE EXTENSION vector`, fix: 'apt-get install postgresql-16-pgvector (the bootstrap does it on Ubuntu 24.04), or give parameters.phase3.postgres.url of a server with pgvector' }]
     }
   }

@@ -63,8 +63,12 @@ export async function startServe(ctx: PhaseContext, host: HostHandle, spec: Serv
   return { pid, spec, journalId }
 }
 
-/** Stops a server the run started (TERM, KILL after 5 s); its journal entry is released only when it is proven gone. */
-export async function stopServe(ctx: PhaseContext, host: HostHandle, h: ServeHandle, signal: 'TERM' | 'KILL' = 'TERM'): Promise<ProcessState> {
+/**
+ * Stops a server the run started (INT, KILL after 5 s); its journal entry is released only when it is proven gone.
+ * SIGINT, because ai-memory v0.6.0 shuts down gracefully (checkpointing its WAL) only on ctrl_c (main.rs:1029-1036);
+ * SIGTERM has no handler there and kills it outright.
+ */
+export async function stopServe(ctx: PhaseContext, host: HostHandle, h: ServeHandle, signal: 'INT' | 'KILL' = 'INT'): Promise<ProcessState> {
   const state = await signalProcess(ctx, host, h.pid, signal)
   if (state === 'gone') ctx.journal.release(h.journalId, `stopped with SIG${signal}`)
   return state
@@ -100,8 +104,8 @@ export async function waitHealthy(ctx: PhaseContext, host: HostHandle, spec: Pic
   }
 }
 
-/** Sends a signal and, for TERM/KILL, waits until the process is really gone (KILL after 5 s). */
-export async function signalProcess(ctx: PhaseContext, host: HostHandle, pid: number, signal: 'TERM' | 'KILL' | 'STOP' | 'CONT'): Promise<ProcessState> {
+/** Sends a signal and, for INT/TERM/KILL, waits until the process is really gone (KILL after 5 s). */
+export async function signalProcess(ctx: PhaseContext, host: HostHandle, pid: number, signal: 'INT' | 'TERM' | 'KILL' | 'STOP' | 'CONT'): Promise<ProcessState> {
   await ctx.run(host, `kill -${signal} ${Math.floor(pid)} 2>/dev/null || true`, { timeoutMs: 15_000, quiet: true })
   if (signal === 'STOP' || signal === 'CONT') return processState(ctx, host, pid)
   const deadline = Date.now() + 5000

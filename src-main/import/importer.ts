@@ -29,12 +29,25 @@ export interface RunImportResult {
   verdict?: RunVerdict
   error?: string
   annotated?: boolean
+  /** Set when a hook restored more than the evidence (a published run's record). */
+  restored?: boolean
+  /** What the hook did, or why it did nothing. */
+  note?: string
+}
+
+/** What a caller adds around each run folder's import (restoring a published run's record). */
+export interface RunImportHooks {
+  /** True when the history already holds this run with the same evidence: reported unchanged, nothing written. */
+  alreadyHeld?: (run: ReadRun) => boolean
+  /** After the run was stored: may complete it; returns a note for the report, or null. */
+  afterImport?: (run: ReadRun, status: RunImportResult['status']) => { restored: boolean; note: string } | null
 }
 
 export interface ImportOptions {
   replace?: boolean
   insightsFile?: string
   now?: () => number
+  hooks?: RunImportHooks
 }
 
 export interface ImportReport {
@@ -83,7 +96,7 @@ export function discoverRunFolders(path: string): { runs: string[]; insights: st
   return { runs, insights: insightsNear(abs) ?? insightsNear(root) }
 }
 
-interface ReadRun {
+export interface ReadRun {
   id: string
   files: { name: string; bytes: Buffer }[]
   contentSha256: string
@@ -223,9 +236,12 @@ export function importPaths(store: Store, paths: string[], options: ImportOption
     const id = basename(folder)
     try {
       const run = readRunFolder(folder)
-      const status = importRun(store, run, insights, options)
+      const held = options.hooks?.alreadyHeld?.(run) ?? false
+      const status = held ? 'unchanged' : importRun(store, run, insights, options)
+      const hooked = held ? null : (options.hooks?.afterImport?.(run, status) ?? null)
+      // The verdict is read after the hook: a restored run is judged again with what it restored.
       const row = store.runs.get(run.id)
-      results.push({ id, path: folder, status, ...(row ? { verdict: row.verdict } : {}), annotated: insights.has(id) })
+      results.push({ id, path: folder, status, ...(row ? { verdict: row.verdict } : {}), annotated: insights.has(id), ...(hooked ? { restored: hooked.restored, note: hooked.note } : {}) })
     } catch (err) {
       results.push({ id, path: folder, status: 'failed', error: errorMessage(err) })
     }

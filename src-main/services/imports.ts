@@ -5,8 +5,9 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { BUNDLE_FORMAT } from '@shared/bundle'
 import type { RunVerdict } from '@shared/domain'
 import { importBundle, parseBundleText } from '../import/bundle'
-import { importPaths } from '../import/importer'
+import { type RunImportHooks, importPaths } from '../import/importer'
 import { AppError, errorMessage } from '../lib/errors'
+import { alreadyHeld, hasRecord, restorePublished } from '../publish/restore'
 import type { Store } from '../store/store'
 
 const BUNDLE_LIMIT_BYTES = 512 * 1024 * 1024
@@ -19,6 +20,9 @@ export interface ImportItem {
   verdict?: RunVerdict
   error?: string
   annotated?: boolean
+  /** A run published by `shipgate publish` got its params, timings, log and state back from its record. */
+  restored?: boolean
+  note?: string
 }
 
 export interface ImportOutcome {
@@ -45,6 +49,12 @@ export function isBundleFile(path: string): boolean {
 
 export class ImportService {
   constructor(private readonly store: Store) {}
+
+  /** Run folders published by `shipgate publish` carry a record: restore from it, here, for every front end. */
+  private readonly publishedRuns: RunImportHooks = {
+    alreadyHeld: (run) => hasRecord(run) && alreadyHeld(this.store, run),
+    afterImport: (run, status) => (hasRecord(run) && status !== 'unchanged' ? restorePublished(this.store, run) : null),
+  }
 
   import(paths: string[], options: { insightsFile?: string; replace?: boolean } = {}): ImportOutcome {
     const results: ImportItem[] = []
@@ -77,7 +87,7 @@ export class ImportService {
     let insightsFile: string | null = null
     for (const folder of folders) {
       try {
-        const report = importPaths(this.store, [folder], { ...(options.insightsFile ? { insightsFile: options.insightsFile } : {}), replace: Boolean(options.replace) })
+        const report = importPaths(this.store, [folder], { ...(options.insightsFile ? { insightsFile: options.insightsFile } : {}), replace: Boolean(options.replace), hooks: this.publishedRuns })
         insightsFile ??= report.insightsFile
         for (const r of report.results) results.push({ ...r, kind: 'folder' })
       } catch (err) {

@@ -85,7 +85,12 @@ export class RunService {
         teardownOk = false
         report('processes of the run still alive', false, survivors.join('; '))
       }
-      this.store.runs.update(run.id, { state: 'interrupted', ownerPid: null })
+      // Said in the run itself (its report and exports), not only in this command's output.
+      const undoneText = `${pending.length} pending journal entr${pending.length === 1 ? 'y' : 'ies'}`
+      const stopReason = teardownOk
+        ? `the runner died; recovery undid ${undoneText} (faults healed, servers stopped)${survivors.length === 0 && campaign ? ' and found no process of the run alive' : ''}`
+        : `the runner died; recovery could not undo every pending journal entry${survivors.length ? ` and found processes of the run still alive: ${survivors.join('; ')}` : ''}: see the journal`
+      this.store.runs.update(run.id, { state: 'interrupted', ownerPid: null, stopReason: run.stopReason ?? stopReason })
       judgeStored(this.store, run.id)
       reports.push({ runId: run.id, teardownOk, undone: pending.length, survivors })
     }

@@ -12,6 +12,12 @@ export const BUG_SWITCHES = {
   'no-manifest': '`backup` writes the snapshot but no manifest',
   'recall-empty': '`recall` finds nothing',
   'curator-error': 'the curator dry-run reports an unexpected error',
+  'stats-zero': '`stats` reports total 0 whatever the database holds',
+  'extra-snapshot': '`backup --keep N` leaves one snapshot more than N',
+  'quorum-never-ok': 'quorum writes return 503 even when the quorum was met',
+  'forward-short': 'the SQLite → Postgres migration silently reads and writes N rows fewer; value = N',
+  'idempotent-dup': '`migrate` into Postgres inserts instead of upserting, so a second identical run collides',
+  'reverse-error': 'the Postgres → SQLite migration reports an error for one row',
 } as const
 
 export type BugName = keyof typeof BUG_SWITCHES

@@ -3,15 +3,46 @@
 // It is started through resources/bin/ai-memory. It never pretends to be the real binary: its
 // version string says `+shipgate-sim`.
 import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { parseBugs, type Bugs } from './bugs'
 import { MCP_TOOLS_V060, runMcp } from './mcp'
-import { migrate } from './migrate'
+import { loadConfig, loadEmbedder } from './config'
+import { ChainError, migrate } from './migrate'
 import { startServer } from './serve'
 import { MemoryStore, validateNew } from './store'
 
 export const SIM_VERSION = '0.6.0+shipgate-sim'
+
+/**
+ * Cargo features the simulated build has (AI_MEMORY_SIM_FEATURES, comma-separated; ship-gate builds
+ * with `sal,sal-postgres`, the default). Without `sal` there is no `migrate` (main.rs:20-27,
+ * 182-183); without `sal-postgres` a postgres:// URL is unrecognised (migrate.rs:85-94).
+ */
+export function simFeatures(env = process.env): Set<string> {
+  const spec = env.AI_MEMORY_SIM_FEATURES ?? 'sal,sal-postgres'
+  return new Set(spec.split(',').map((f) => f.trim()).filter(Boolean))
+}
+
+/** clap's answer to a subcommand the build does not have (exit 2). */
+function unrecognizedSubcommand(name: string): number {
+  process.stderr.write(`error: unrecognized subcommand '${name}'\n\nUsage: ai-memory [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n`)
+  return 2
+}
+
+const MIGRATE_HELP = `v0.7: migrate memories between SAL backends
+
+Usage: ai-memory migrate [OPTIONS] --from <FROM> --to <TO>
+
+Options:
+      --from <FROM>            Source store URL (sqlite:///path or postgres://...)
+      --to <TO>                Destination store URL
+      --batch <BATCH>          Batch size hint [default: 1000]
+      --namespace <NAMESPACE>  Only this namespace
+      --dry-run                Read only; write nothing
+      --json                   Output as JSON (machine-parseable)
+  -h, --help                   Print help
+`
 
 interface Args {
   positional: string[]
@@ -75,16 +106,19 @@ function dbPath(args: Args): string {
   return resolve(str(args, 'db') ?? process.env.AI_MEMORY_DB ?? 'ai-memory.db')
 }
 
-/** Sortable and unique per process: `20260420T123240123Z-4711`. */
-function timestamp(d = new Date()): string {
-  return `${d.toISOString().replace(/[-:.]/g, '')}-${process.pid}`
-}
-
 async function run(argv: string[], bugs: Bugs): Promise<number> {
+  // Loaded before the command line is parsed, as main.rs:768-769 does (so even --version reports it).
+  const config = loadConfig()
   const args = parseArgs(argv)
   const command = args.positional.shift()
   if (args.flags.has('version') && !command) {
     out(`ai-memory ${SIM_VERSION}`)
+    return 0
+  }
+  const features = simFeatures()
+  if (command === 'migrate' && !features.has('sal')) return unrecognizedSubcommand('migrate')
+  if (args.flags.has('help') && command) {
+    out(command === 'migrate' ? MIGRATE_HELP.trimEnd() : `Usage: ai-memory ${command} [OPTIONS]`)
     return 0
   }
   switch (command) {
@@ -92,13 +126,15 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       const store = new MemoryStore(dbPath(args))
       const m = {
         tier: str(args, 'tier') ?? 'mid',
-        namespace: str(args, 'namespace') ?? 'global',
+        // Without --namespace ai-memory names the project: the git remote, else the folder (main.rs); never `global`.
+        namespace: str(args, 'namespace') ?? config.default_namespace ?? (basename(process.cwd()) || 'global'),
         title: str(args, 'title') ?? '',
         content: str(args, 'content') ?? '',
         tags: (str(args, 'tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
         priority: num(args, 'priority', 5),
         confidence: num(args, 'confidence', 1),
         source: str(args, 'source') ?? 'cli',
+        ...(str(args, 'expires-at') !== undefined ? { expires_at: str(args, 'expires-at') } : {}),
       }
       const problem = validateNew(m, [])
       if (problem) throw new UsageError(problem)
@@ -108,6 +144,7 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       return 0
     }
     case 'recall': {
+      await loadEmbedder(str(args, 'tier') ?? config.tier ?? 'semantic')
       const store = new MemoryStore(dbPath(args))
       const memories = bugs['recall-empty'] ? [] : store.recall(args.positional.join(' '), { namespace: str(args, 'namespace'), limit: num(args, 'limit', 10) })
       store.close()
@@ -126,30 +163,39 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       const store = new MemoryStore(dbPath(args))
       const stats = store.stats()
       store.close()
+      if (bugs['stats-zero']) stats.total = 0
       out(args.flags.has('json') ? stats : `total: ${String(stats.total)}`)
       return 0
     }
     case 'backup': {
+      // main.rs:3846-3957: one snapshot per second (ai-memory-%Y-%m-%dT%H%M%SZ.db, never overwritten),
+      // its manifest, then rotation newest-first down to --keep.
       const dir = resolve(str(args, 'to') ?? './backups')
       const keep = num(args, 'keep', 48)
       mkdirSync(dir, { recursive: true })
-      const store = new MemoryStore(dbPath(args))
-      const name = `ai-memory-${timestamp()}`
+      const source = dbPath(args)
+      const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '')
+      const name = `ai-memory-${ts}`
       const snapshot = join(dir, `${name}.db`)
+      if (existsSync(snapshot)) throw new Error(`refusing to overwrite existing snapshot ${snapshot}`)
+      const store = new MemoryStore(source)
       store.db.prepare('VACUUM INTO ?').run(snapshot)
       store.close()
       const bytes = readFileSync(snapshot)
-      if (!bugs['no-manifest']) {
-        writeFileSync(join(dir, `${name}.manifest.json`), JSON.stringify({ snapshot: basename(snapshot), sha256: createHash('sha256').update(bytes).digest('hex'), size_bytes: bytes.length, version: SIM_VERSION, created_at: new Date().toISOString() }, null, 2))
-      }
+      const manifest = { snapshot: basename(snapshot), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, source_db: str(args, 'db') ?? process.env.AI_MEMORY_DB ?? 'ai-memory.db', version: '0.6.0', created_at: new Date().toISOString().replace('Z', '+00:00') }
+      const manifestPath = join(dir, `${name}.manifest.json`)
+      if (!bugs['no-manifest']) writeFileSync(manifestPath, JSON.stringify(manifest, null, 2))
+      // Bug switch extra-snapshot: a stray second snapshot that rotation never removes.
+      if (bugs['extra-snapshot']) writeFileSync(join(dir, `${name}-extra.db`), bytes)
       if (keep > 0) {
-        const snapshots = readdirSync(dir).filter((f) => /^ai-memory-.*\.db$/.test(f)).sort()
-        for (const old of snapshots.slice(0, Math.max(0, snapshots.length - keep))) {
+        const snapshots = readdirSync(dir).filter((f) => /^ai-memory-.*\.db$/i.test(f) && !f.endsWith('-extra.db')).sort().reverse()
+        for (const old of snapshots.slice(keep)) {
           rmSync(join(dir, old), { force: true })
-          rmSync(join(dir, old.replace(/\.db$/, '.manifest.json')), { force: true })
+          rmSync(join(dir, old.replace(/\.db$/i, '.manifest.json')), { force: true })
         }
       }
-      out(`backup written: ${snapshot}`)
+      if (args.flags.has('json')) process.stdout.write(`${JSON.stringify(manifest)}\n`)
+      else out(`Snapshot: ${snapshot}\nManifest: ${manifestPath}\nSHA-256 : ${manifest.sha256}\nBytes   : ${manifest.bytes}`)
       return 0
     }
     case 'curator': {
@@ -176,16 +222,37 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       return 0
     }
     case 'mcp': {
+      // mcp's tier is its own flag, default semantic (main.rs ~103); the embedder loads before the first answer (mcp.rs:2735).
+      await loadEmbedder(str(args, 'tier') ?? 'semantic')
       await runMcp(SIM_VERSION, bugs['mcp-tools'] ? Number(bugs['mcp-tools']) : MCP_TOOLS_V060.length, process.stdin, process.stdout)
       return 0
     }
     case 'migrate': {
       const from = str(args, 'from')
       const to = str(args, 'to')
-      if (!from || !to) throw new UsageError('migrate needs --from and --to')
-      const report = await migrate({ from, to, batch: num(args, 'batch', 1000), namespace: str(args, 'namespace'), dryRun: args.flags.has('dry-run') }, bugs)
-      out(args.flags.has('json') ? report : `migrated ${report.memories_written}/${report.memories_read} in ${report.batches} batch(es)`)
-      return report.errors.length ? 1 : 0
+      if (!from || !to) throw new UsageError('the following required arguments were not provided: --from <FROM> --to <TO>')
+      let report
+      try {
+        report = await migrate({ from, to, namespace: str(args, 'namespace'), dryRun: args.flags.has('dry-run'), features }, bugs)
+      } catch (err) {
+        // main.rs:4236-4242: an adapter that does not open ends the command with nothing on stdout.
+        if (err instanceof ChainError) {
+          process.stderr.write(err.render())
+          return 1
+        }
+        throw err
+      }
+      out(
+        args.flags.has('json')
+          ? report
+          : `migration report\n  from:              ${from}\n  to:                ${to}\n  memories_read:     ${report.memories_read}\n  memories_written:  ${report.memories_written}\n  batches:           ${report.batches}\n  dry_run:           ${report.dry_run}\n  errors:            ${report.errors.length}${report.errors.map((e) => `\n    - ${e}`).join('')}`,
+      )
+      // main.rs:4271-4273: the report first, then the failure.
+      if (report.errors.length) {
+        process.stderr.write(`Error: migration completed with ${report.errors.length} error(s)\n`)
+        return 1
+      }
+      return 0
     }
     case 'serve': {
       if (bugs['crash-on-start']) {
@@ -198,6 +265,8 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       if (new Set(normalized).size !== normalized.length) throw new UsageError('duplicate peer URL in --quorum-peers')
       const host = str(args, 'host') ?? '127.0.0.1'
       const port = num(args, 'port', 9077)
+      // The embedder loads before the listener binds (main.rs:899-933): a cold start delays the port.
+      await loadEmbedder(str(args, 'tier') ?? config.tier ?? 'semantic')
       const server = await startServer(
         store,
         {
@@ -208,14 +277,18 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
           quorumTimeoutMs: num(args, 'quorum-timeout-ms', 2000),
           agentId: str(args, 'agent-id') ?? process.env.AI_MEMORY_AGENT_ID ?? `ai-memory@${host}:${port}`,
           version: SIM_VERSION,
+          apiKey: config.api_key ?? null,
         },
         bugs,
       )
       process.stderr.write(`ai-memory ${SIM_VERSION} listening on ${host}:${port}${peers.length ? ` (quorum ${num(args, 'quorum-writes', 0)} of ${peers.length + 1})` : ''}\n`)
+      // main.rs:1014-1019: ctrl-c (SIGINT) is a graceful shutdown; SIGTERM has no handler, so the
+      // process dies of the signal, exactly as the real binary does.
       await new Promise<void>((resolveStop) => {
-        const stop = () => server.close(() => resolveStop())
-        process.once('SIGTERM', stop)
-        process.once('SIGINT', stop)
+        process.once('SIGINT', () => {
+          server.closeAllConnections()
+          server.close(() => resolveStop())
+        })
       })
       store.close()
       return 0
@@ -228,6 +301,8 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
 }
 
 export function simMain(argv: string[]): void {
+  // Shown by ps and pgrep -f as the real binary is (`ai-memory --db … serve --host … --port …`), not as node.
+  process.title = ['ai-memory', ...argv].join(' ')
   let bugs: Bugs
   try {
     bugs = parseBugs(process.env.AI_MEMORY_SIM_BUGS)

@@ -1,5 +1,5 @@
 // `ai-memory mcp`: newline-delimited JSON-RPC over stdio, answering initialize and tools/list with
-// the 36 tools of ai-memory v0.6.0 (src/mcp.rs).
+// the 36 tools of ai-memory v0.6.0 (src/mcp.rs); initialize advertises tools and prompts (mcp.rs:2479).
 import { createInterface } from 'node:readline'
 
 export const MCP_TOOLS_V060 = [
@@ -32,7 +32,7 @@ export async function runMcp(version: string, toolCount: number, input: NodeJS.R
     if (req.id === undefined) continue // a notification
     switch (req.method) {
       case 'initialize':
-        reply({ jsonrpc: '2.0', id: req.id, result: { protocolVersion: '2024-11-05', capabilities: { tools: {} }, serverInfo: { name: 'ai-memory', version } } })
+        reply({ jsonrpc: '2.0', id: req.id, result: { protocolVersion: '2024-11-05', capabilities: { tools: {}, prompts: {} }, serverInfo: { name: 'ai-memory', version } } })
         break
       case 'tools/list':
         reply({ jsonrpc: '2.0', id: req.id, result: { tools } })

@@ -6,6 +6,12 @@ export const TIERS = ['short', 'mid', 'long'] as const
 /** VALID_SOURCES of ai-memory v0.6.0 (src/validate.rs); `chaos` since PR #310. */
 export const VALID_SOURCES = ['user', 'claude', 'hook', 'api', 'cli', 'import', 'consolidation', 'system', 'chaos'] as const
 
+/** Tier::default_ttl_secs (models.rs:44-50): short 6 h, mid 7 days, long never. */
+export function defaultExpiry(tier: string, now: Date): string | null {
+  const secs = tier === 'short' ? 6 * 3600 : tier === 'mid' ? 7 * 24 * 3600 : null
+  return secs === null ? null : new Date(now.getTime() + secs * 1000).toISOString()
+}
+
 export interface MemoryRow {
   id: string
   tier: string
@@ -60,6 +66,7 @@ export class MemoryStore {
         created_at TEXT NOT NULL, updated_at TEXT NOT NULL, last_accessed_at TEXT, expires_at TEXT,
         metadata TEXT NOT NULL DEFAULT '{}', agent_id TEXT);
       CREATE INDEX IF NOT EXISTS memories_ns ON memories (namespace, created_at);
+      CREATE UNIQUE INDEX IF NOT EXISTS memories_title_ns ON memories (title, namespace);
       CREATE TABLE IF NOT EXISTS links (source_id TEXT, target_id TEXT, relation TEXT);`)
   }
 
@@ -83,34 +90,78 @@ export class MemoryStore {
       created_at: ts,
       updated_at: ts,
       last_accessed_at: null,
-      expires_at: m.expires_at ?? null,
+      expires_at: m.expires_at !== undefined ? m.expires_at : defaultExpiry(m.tier ?? 'mid', now),
       metadata: m.metadata ?? {},
       agent_id: m.agent_id ?? null,
     }
-    this.upsert(row)
-    return row
+    const id = this.insert(row)
+    return id === row.id ? row : (this.get(id) as MemoryRow)
   }
 
-  /** Inserts or replaces; returns false when an existing row is newer (sync's insert-if-newer). */
-  upsert(row: MemoryRow, onlyIfNewer = false): boolean {
-    if (onlyIfNewer) {
-      const existing = this.db.prepare('SELECT updated_at FROM memories WHERE id = ?').pluck().get(row.id) as string | undefined
-      if (existing !== undefined && existing >= row.updated_at) return false
-    }
+  /**
+   * ai-memory's insert (db.rs:529-571): upsert on (title, namespace), not on id; the tier never
+   * goes down (long > mid > short), priority and confidence keep the larger, a long row never
+   * expires, and the first `metadata.agent_id` is kept. Returns the id of the row that holds it.
+   */
+  insert(row: MemoryRow): string {
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO memories (id, tier, namespace, title, content, tags, priority, confidence, source, access_count,
+        `INSERT INTO memories (id, tier, namespace, title, content, tags, priority, confidence, source, access_count,
            created_at, updated_at, last_accessed_at, expires_at, metadata, agent_id)
          VALUES (@id, @tier, @namespace, @title, @content, @tags, @priority, @confidence, @source, @access_count,
-           @created_at, @updated_at, @last_accessed_at, @expires_at, @metadata, @agent_id)`,
+           @created_at, @updated_at, @last_accessed_at, @expires_at, @metadata, @agent_id)
+         ON CONFLICT(title, namespace) DO UPDATE SET
+           content = excluded.content, tags = excluded.tags,
+           priority = MAX(memories.priority, excluded.priority), confidence = MAX(memories.confidence, excluded.confidence),
+           source = excluded.source,
+           tier = CASE WHEN excluded.tier = 'long' THEN 'long' WHEN memories.tier = 'long' THEN 'long'
+                       WHEN excluded.tier = 'mid' THEN 'mid' ELSE memories.tier END,
+           updated_at = excluded.updated_at,
+           expires_at = CASE WHEN excluded.tier = 'long' OR memories.tier = 'long' THEN NULL
+                             ELSE COALESCE(excluded.expires_at, memories.expires_at) END,
+           metadata = CASE WHEN json_extract(memories.metadata, '$.agent_id') IS NOT NULL
+                           THEN json_set(excluded.metadata, '$.agent_id', json_extract(memories.metadata, '$.agent_id'))
+                           ELSE excluded.metadata END`,
       )
-      .run({ ...row, tags: JSON.stringify(row.tags), metadata: JSON.stringify(row.metadata) })
-    return true
+      .run(encode(row))
+    return this.db.prepare('SELECT id FROM memories WHERE title = ? AND namespace = ?').pluck().get(row.title, row.namespace) as string
   }
 
-  list(opts: { namespace?: string; tier?: string; limit: number; offset: number }): MemoryRow[] {
-    const where: string[] = []
-    const params: Record<string, unknown> = { limit: opts.limit, offset: opts.offset }
+  /**
+   * Sync's newer-wins merge (db.rs:1965-2008): the same (title, namespace) key; content, tags and
+   * source only from a newer row; tier never down; the first `metadata.agent_id` kept.
+   */
+  insertIfNewer(row: MemoryRow): string {
+    this.db
+      .prepare(
+        `INSERT INTO memories (id, tier, namespace, title, content, tags, priority, confidence, source, access_count,
+           created_at, updated_at, last_accessed_at, expires_at, metadata, agent_id)
+         VALUES (@id, @tier, @namespace, @title, @content, @tags, @priority, @confidence, @source, @access_count,
+           @created_at, @updated_at, @last_accessed_at, @expires_at, @metadata, @agent_id)
+         ON CONFLICT(title, namespace) DO UPDATE SET
+           content = CASE WHEN excluded.updated_at > memories.updated_at THEN excluded.content ELSE memories.content END,
+           tags = CASE WHEN excluded.updated_at > memories.updated_at THEN excluded.tags ELSE memories.tags END,
+           priority = MAX(memories.priority, excluded.priority), confidence = MAX(memories.confidence, excluded.confidence),
+           source = CASE WHEN excluded.updated_at > memories.updated_at THEN excluded.source ELSE memories.source END,
+           tier = CASE WHEN excluded.tier = 'long' THEN 'long' WHEN memories.tier = 'long' THEN 'long'
+                       WHEN excluded.tier = 'mid' THEN 'mid' ELSE memories.tier END,
+           updated_at = MAX(memories.updated_at, excluded.updated_at),
+           access_count = MAX(memories.access_count, excluded.access_count),
+           expires_at = CASE WHEN excluded.tier = 'long' OR memories.tier = 'long' THEN NULL
+                             ELSE COALESCE(excluded.expires_at, memories.expires_at) END,
+           metadata = CASE WHEN json_extract(memories.metadata, '$.agent_id') IS NOT NULL
+                           THEN json_set(CASE WHEN excluded.updated_at > memories.updated_at THEN excluded.metadata ELSE memories.metadata END,
+                                         '$.agent_id', json_extract(memories.metadata, '$.agent_id'))
+                           ELSE CASE WHEN excluded.updated_at > memories.updated_at THEN excluded.metadata ELSE memories.metadata END END`,
+      )
+      .run(encode(row))
+    return this.db.prepare('SELECT id FROM memories WHERE title = ? AND namespace = ?').pluck().get(row.title, row.namespace) as string
+  }
+
+  /** db.rs:869-893: newest first within priority (`ORDER BY priority DESC, updated_at DESC`); expired rows hidden. */
+  list(opts: { namespace?: string; tier?: string; limit: number; offset: number }, now = new Date()): MemoryRow[] {
+    const where: string[] = ['(expires_at IS NULL OR expires_at > @now)']
+    const params: Record<string, unknown> = { limit: opts.limit, offset: opts.offset, now: now.toISOString() }
     if (opts.namespace) {
       where.push('namespace = @namespace')
       params.namespace = opts.namespace
@@ -120,9 +171,14 @@ export class MemoryStore {
       params.tier = opts.tier
     }
     const rows = this.db
-      .prepare(`SELECT * FROM memories ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`)
+      .prepare(`SELECT * FROM memories WHERE ${where.join(' AND ')} ORDER BY priority DESC, updated_at DESC LIMIT @limit OFFSET @offset`)
       .all(params) as Stored[]
     return rows.map(decode)
+  }
+
+  get(id: string): MemoryRow | null {
+    const r = this.db.prepare('SELECT * FROM memories WHERE id = ?').get(id) as Stored | undefined
+    return r ? decode(r) : null
   }
 
   all(): MemoryRow[] {
@@ -160,6 +216,10 @@ export class MemoryStore {
   }
 }
 
+function encode(row: MemoryRow): Record<string, unknown> {
+  return { ...row, tags: JSON.stringify(row.tags), metadata: JSON.stringify(row.metadata) }
+}
+
 function decode(r: Stored): MemoryRow {
   return { ...r, tags: JSON.parse(r.tags) as string[], metadata: JSON.parse(r.metadata) as Record<string, unknown> }
 }
@@ -178,5 +238,11 @@ export function validateNew(m: Partial<NewMemory>, rejectedSources: string[]): s
     return `invalid source: ${source} (allowed: ${VALID_SOURCES.join(', ')})`
   }
   if (m.namespace !== undefined && !/^[A-Za-z0-9_.:/@-]{1,128}$/.test(m.namespace)) return 'invalid namespace'
+  // validate.rs:339-351
+  if (typeof m.expires_at === 'string') {
+    const t = Date.parse(m.expires_at)
+    if (Number.isNaN(t)) return `expires_at is not valid RFC3339: '${m.expires_at}'`
+    if (t < Date.now()) return 'expires_at is in the past'
+  }
   return null
 }

@@ -16,6 +16,7 @@ const TrendsView = lazy(() => import('./views/TrendsView'))
 const CampaignView = lazy(() => import('./views/CampaignView'))
 const LiveView = lazy(() => import('./views/live/LiveView'))
 const CloudView = lazy(() => import('./views/CloudView'))
+const SoakView = lazy(() => import('./views/soak/SoakView').then((m) => ({ default: m.SoakView })))
 
 const NAV: { name: View['name']; label: string; key: string }[] = [
   { name: 'history', label: 'History', key: '1' },
@@ -23,6 +24,7 @@ const NAV: { name: View['name']; label: string; key: string }[] = [
   { name: 'campaigns', label: 'Campaigns', key: '3' },
   { name: 'trends', label: 'Trends', key: '4' },
   { name: 'cloud', label: 'Cloud', key: '5' },
+  { name: 'soak', label: 'Soak', key: '6' },
 ]
 
 function viewKey(view: View): string {
@@ -45,6 +47,8 @@ function CurrentView({ view }: { view: View }) {
       return <LiveView {...(view.runId ? { runId: view.runId } : {})} />
     case 'cloud':
       return <CloudView />
+    case 'soak':
+      return <SoakView />
   }
 }
 

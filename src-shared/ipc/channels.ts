@@ -36,9 +36,15 @@ export const CHANNELS = [
   'cloud.leftovers',
   'cloud.destroy',
   'cloud.costs',
+  'soak.list',
+  'soak.report',
+  'soak.start',
+  'soak.stop',
+  'soak.status',
+  'release.write',
 ] as const
 
-export const EVENTS = ['run.progress', 'hostkey.prompt', 'secret.prompt', 'runs.changed', 'cloud.leftovers'] as const
+export const EVENTS = ['run.progress', 'hostkey.prompt', 'secret.prompt', 'runs.changed', 'cloud.leftovers', 'soak.event'] as const
 
 /** Sent by the renderer once it listens: main queues push events until then. */
 export const RENDERER_READY = 'app.renderer-ready'

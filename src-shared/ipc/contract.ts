@@ -8,6 +8,7 @@ import type { Comparison } from '../compare'
 import type { AnnotationVersion, HostRole, RunSummary } from '../domain'
 import { FAULT_CLASSES } from '../domain'
 import type { ProgressEvent } from '../progress'
+import type { SoakEvent, SoakSeriesListing, SoakStatus, SoakView } from '../soak'
 import type { AppInfo, ArtifactText, CloudSettings, CostSummary, DraftNarrative, HostKeyPromptEvent, LeftoverCampaign, LiveRunView, LogLineView, ReportData, SecretPromptEvent, TrendData } from '../views'
 import type { Channel, EventName } from './channels'
 import type { IpcResult } from './result'
@@ -16,6 +17,7 @@ const runId = z.string().min(1).max(200)
 const exportFormat = z.enum(['pdf', 'html', 'junit', 'bundle'])
 const grantToken = z.string().uuid()
 const yamlText = z.string().max(1_000_000)
+const soakSeries = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$/, 'a series id: letters, digits, dot, dash and underscore')
 
 export const requests = {
   'app.info': z.object({}).strict(),
@@ -75,6 +77,30 @@ export const requests = {
   'cloud.leftovers': z.object({}).strict(),
   'cloud.destroy': z.object({ kind: z.enum(['terraform', 'digitalocean']), tag: z.string().min(1).max(100).regex(/^[a-z0-9-]+$/) }).strict(),
   'cloud.costs': z.object({}).strict(),
+  'soak.list': z.object({}).strict(),
+  'soak.report': z
+    .object({
+      series: soakSeries,
+      expect: z.number().int().min(1).max(100000).optional(),
+      baselineMs: z.number().positive().max(30 * 86_400_000).optional(),
+      costEnvelopeUsd: z.number().positive().max(100000).optional(),
+    })
+    .strict(),
+  // The campaign comes as YAML (the Campaigns view's text); the count and cadence as `shipgate soak run` takes them.
+  'soak.start': z.object({ yaml: yamlText, count: z.number().int().min(1).max(100000), every: z.string().max(40), series: soakSeries.optional() }).strict(),
+  'soak.stop': z.object({}).strict(),
+  'soak.status': z.object({}).strict(),
+  // The file is chosen in a main-process save dialog: the page never names a path.
+  'release.write': z
+    .object({
+      runId,
+      version: z.string().min(1).max(100),
+      soakSeries: soakSeries.optional(),
+      soakExpect: z.number().int().min(1).max(100000).optional(),
+      allowWeakened: z.boolean().default(false),
+      force: z.boolean().default(false),
+    })
+    .strict(),
 } satisfies Record<Channel, z.ZodType>
 
 export interface SettingsView {
@@ -129,6 +155,13 @@ export interface Responses {
   'cloud.leftovers': { leftovers: LeftoverCampaign[]; errors: string[] }
   'cloud.destroy': { verified: boolean; message: string; costUsd: number }
   'cloud.costs': CostSummary
+  'soak.list': SoakSeriesListing[]
+  'soak.report': SoakView
+  'soak.start': { series: string }
+  'soak.stop': { stop: 'none' | 'after-run' | 'cancel-run' }
+  'soak.status': SoakStatus | null
+  /** `written` is null when the save dialog was cancelled. */
+  'release.write': { written: string | null; verdict: 'pass' | 'fail' | null; headline: string | null }
 }
 
 export interface PushEvents {
@@ -138,6 +171,8 @@ export interface PushEvents {
   'runs.changed': { runId: string }
   /** Cloud resources left by campaigns that are not running, found when the app starts. */
   'cloud.leftovers': { leftovers: LeftoverCampaign[] }
+  /** A soak started in the app: started, waiting, each run, stopping, ended. */
+  'soak.event': SoakEvent
 }
 
 export type Request<C extends Channel> = z.input<(typeof requests)[C]>

@@ -60,10 +60,10 @@ describe('a campaign over SSH on the lab', { timeout: 240_000 }, () => {
     const outcome = await runs.start(campaign, { onEvent: (e) => e.type === 'cycle' && cycles.push(e.cycle.cycle) })
     const e = outcome.evaluation
     expect(e.phases.map((p) => [p.phase, p.status, p.summary])).toEqual([
-      [1, 'pass', 'all 18 checks hold'],
+      [1, 'pass', 'all 22 checks hold'],
       [2, 'pass', 'all 6 checks hold'],
       [3, 'pass', 'all 6 checks hold'],
-      [4, 'pass', 'all 13 checks hold'],
+      [4, 'pass', 'all 18 checks hold'],
     ])
     expect(e.verdict).toBe('pass')
     expect(cycles).toHaveLength(8)

@@ -76,8 +76,13 @@ describe('other exports', { timeout: 120_000 }, () => {
     const id = 'v0.6.0.0-final-r24'
     expect(shipgate(['--db', db, 'export', id, '--junit', file]).code).toBe(0)
     const xml = readFileSync(file, 'utf8')
-    expect(xml.match(/<testcase /g)?.length).toBe(18 + 6 + 6 + 3)
-    expect(xml).toMatch(/<testcase classname="[^"]+\.phase4\.partition_minority" name="Convergence bound ≥ 0\.995 \[partition_minority\]"><failure message="0\.2 \(threshold ≥ 0\.995\)"\/>/)
+    // One case per check (18 per node in phase 1 plus the distinct-hosts check, 6 + 6, 4 in phase 4), the
+    // non-passing phase as a case of its own, and the run verdict.
+    expect(xml.match(/<testcase /g)?.length).toBe(18 + 1 + 6 + 6 + 4 + 1)
+    // An imported bound that cannot be recomputed says so wherever its value appears.
+    expect(xml).toMatch(/<testcase classname="[^"]+\.phase4\.partition_minority" name="Convergence bound ≥ 0\.995 \[partition_minority\]"><failure message="0\.2 \(stated by the harness, not recomputed\) \(threshold ≥ 0\.995\)"\/>/)
+    expect(xml).toMatch(/<testcase classname="[^"]+\.phase4" name="Phase 4 — chaos campaign: phase verdict"><failure /)
+    expect(xml).toMatch(/<testcase classname="[^"]+\.verdict" name="Run verdict: FAIL"><failure message="FAIL — phase 4: partition_minority bound 0\.2 &lt; 0\.995"\/>/)
   })
 
   it('moves a run between databases as a bundle with identical verdicts and artifact hashes', () => {
@@ -103,8 +108,8 @@ describe('other exports', { timeout: 120_000 }, () => {
     first.base64 = Buffer.from(`${Buffer.from(first.base64, 'base64').toString()} `).toString('base64')
     writeFileSync(bundle, JSON.stringify(tampered))
     const bad = shipgate(['--db', other, 'import', bundle])
-    expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/does not match its sha256/)
+    expect(bad.code).toBe(1)
+    expect(bad.stdout).toMatch(/failed .*artifact campaign-summary\.json does not match its sha256 \(bundle damaged or edited\); nothing was imported/)
     expect(shipgate(['--db', other, 'runs']).stdout).not.toContain('tampered-r1')
   })
 

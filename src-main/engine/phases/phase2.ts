@@ -122,12 +122,12 @@ export async function runPhase2(ctx: PhaseContext): Promise<void> {
     if (!na || !nb || !nc) throw new Error('federation nodes missing')
     evidence.probe1_single_peer_down = await ctx.step('probe 1: node-b down', chaos, async () => {
       const state = await stopServe(ctx, b, nb.server)
-      if (state !== 'gone') throw new Error(`node-b's server (pid ${nb.server.pid}) is still ${state} after SIGTERM and SIGKILL`)
+      if (state !== 'gone') throw new Error(`node-b's server (pid ${nb.server.pid}) is still ${state} after SIGINT and SIGKILL`)
       return probe(`${PHASE2_NAMESPACE}-probe1`)
     })
     evidence.probe2_both_peers_down = await ctx.step('probe 2: node-b and node-c down', chaos, async () => {
       const state = await stopServe(ctx, c, nc.server)
-      if (state !== 'gone') throw new Error(`node-c's server (pid ${nc.server.pid}) is still ${state} after SIGTERM and SIGKILL`)
+      if (state !== 'gone') throw new Error(`node-c's server (pid ${nc.server.pid}) is still ${state} after SIGINT and SIGKILL`)
       return probe(`${PHASE2_NAMESPACE}-probe2`)
     })
     // 5. Leave the federation as it was found: restart the stopped peers on their databases.

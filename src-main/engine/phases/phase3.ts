@@ -85,7 +85,9 @@ export async function startPglite(ctx: PhaseContext, host: HostHandle, dir: stri
     const port = 20000 + Math.floor(Math.random() * 30000)
     const started = await ctx.run(
       host,
-      `rm -rf ${q(pg)} && mkdir -p ${q(pg)} && setsid nohup ${cmd(binary, '--host', '127.0.0.1', '--port', port, '--data-dir', `${pg}/data`)} > ${q(log)} 2>&1 < /dev/null & echo $! > ${q(pidFile)}; cat ${q(pidFile)}`,
+      // The folder first, on its own: `a && b && c & echo $!` would background the whole list and
+      // write the pid file before the folder exists.
+      `rm -rf ${q(pg)} && mkdir -p ${q(pg)} || exit 1; setsid nohup ${cmd(binary, '--host', '127.0.0.1', '--port', port, '--data-dir', `${pg}/data`)} > ${q(log)} 2>&1 < /dev/null & echo $! > ${q(pidFile)}; cat ${q(pidFile)}`,
       { timeoutMs: 30_000 },
     )
     const pid = Number(started.stdout.trim().split('\n').pop())

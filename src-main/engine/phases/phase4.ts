@@ -175,7 +175,8 @@ async function runCycle(ctx: PhaseContext, topo: Topology, fault: FaultClass, im
             firstEnded()
           })
         : Promise.resolve({ codes: [] as string[], kept: null })
-    void after.finally(() => firstEnded())
+    // Both outcomes release the heal; a rejection (a cancel) is handled where `after` is awaited below.
+    after.then(firstEnded, firstEnded)
     const healing = impl.heal
       ? (async () => {
           // The fault lasts its window, and at least until one write has met it (a partition makes
@@ -192,7 +193,8 @@ async function runCycle(ctx: PhaseContext, topo: Topology, fault: FaultClass, im
     // Conservative: write 0 counts if it also ended before the heal began; write i ≥ 1 if write i-1 ended before it.
     row.writesDuringFault = afterResult.codes.filter((_c, i) => {
       const start = i === 0 ? ended[0] : ended[i - 1]
-      return start !== undefined && start < healStartedAt
+      // At the same millisecond counts: the heal command itself takes a round trip, the fault holds until it lands.
+      return start !== undefined && start <= healStartedAt
     }).length
     const codes = [...before.codes, ...afterResult.codes]
     const acked = new Set(codes.flatMap((c, i) => (c === '201' ? [writeTitle(cycle, i)] : [])))

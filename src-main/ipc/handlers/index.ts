@@ -5,10 +5,11 @@ import { appHandlers } from './app'
 import { campaignHandlers } from './campaigns'
 import { cloudHandlers } from './cloud'
 import { runHandlers } from './runs'
+import { soakHandlers } from './soak'
 import type { Handlers } from './types'
 
 export type { Handlers } from './types'
 
 export function createHandlers(s: AppServices): Handlers {
-  return { ...appHandlers(s), ...runHandlers(s), ...campaignHandlers(s), ...cloudHandlers(s) }
+  return { ...appHandlers(s), ...runHandlers(s), ...campaignHandlers(s), ...cloudHandlers(s), ...soakHandlers(s) }
 }

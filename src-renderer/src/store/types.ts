@@ -8,6 +8,7 @@ export type View =
   | { name: 'campaigns' }
   | { name: 'live'; runId?: string }
   | { name: 'cloud' }
+  | { name: 'soak' }
 
 export interface HistoryFilters {
   search: string
