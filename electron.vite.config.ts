@@ -29,7 +29,9 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     resolve: { alias: { ...shared, '@renderer': resolve(__dirname, 'src-renderer/src') } },
-    build: { minify: true, rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } } },
+    // echarts (~610 kB) is a chunk of its own, loaded the first time a chart is drawn; the initial
+    // bundle stays ~260 kB. The limit is set above echarts' chunk so the warning means something new.
+    build: { minify: true, chunkSizeWarningLimit: 650, rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } } },
     plugins: [react()],
   },
 })

@@ -90,7 +90,12 @@ export function boundTrendOption(runs: TrendRun[], opts: { animation?: boolean }
         itemStyle: { color: SERIES_COLORS.fault[i % SERIES_COLORS.fault.length] },
       })),
       // Drawn over the series: a bound of 1 would otherwise hide the 0.995 line.
-      ...(thresholds.length ? [{ name: thresholdName, type: 'line', z: 3, step: 'middle', connectNulls: false, data: runs.map((r) => r.threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } }] : []),
+      ...(thresholds.length === 1
+        ? [{ name: thresholdName, type: 'line', z: 3, connectNulls: false, data: runs.map((r) => r.threshold), symbol: 'none', silent: true, itemStyle: { color: SERIES_COLORS.threshold }, lineStyle: { type: 'dotted', width: 2 } }]
+        : thresholds.length > 1
+          ? // Thresholds that differ between runs: a dash at each run's own, never a line that suggests a trend.
+            [{ name: thresholdName, type: 'scatter', z: 3, data: runs.map((r) => r.threshold), symbol: 'rect', symbolSize: [26, 3], silent: true, itemStyle: { color: SERIES_COLORS.threshold } }]
+          : []),
     ],
   }
 }

@@ -51,6 +51,15 @@ export class ReportService {
     return draftNarrative(run, this.previousDetail(run.id))
   }
 
+  /** The report never fails for its draft: a run the drafter cannot read gets none (the view says why). */
+  private draftOrNull(run: RunDetail): DraftNarrative | null {
+    try {
+      return draftNarrative(run, this.previousDetail(run.id))
+    } catch {
+      return null
+    }
+  }
+
   /**
    * The previous run's detail for "what changed since", or null when there is none or its stored
    * record is malformed: one bad row must not break the next run's report or its draft narrative.
@@ -73,7 +82,7 @@ export class ReportService {
     return {
       run,
       annotation,
-      draft: annotation ? null : draftNarrative(run, this.previousDetail(run.id)),
+      draft: annotation ? null : this.draftOrNull(run),
       cycles: this.cycles(run.id),
       journal: this.journalOf(run.id),
       logLines: this.store.logs.count(run.id),

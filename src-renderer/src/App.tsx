@@ -1,6 +1,6 @@
 // The window: the sidebar, one view at a time (each loaded on demand, each inside its own error
 // boundary), notices, the palette and main's prompts.
-import { lazy, Suspense, useEffect } from 'react'
+import { lazy, Suspense, useEffect, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Loading } from './components/Loading'
@@ -74,6 +74,12 @@ export function App() {
     const t = setTimeout(clearNotice, 8000)
     return () => clearTimeout(t)
   }, [notice, clearNotice])
+  // A new view starts at its top, not at the scroll position the previous one left.
+  const content = useRef<HTMLElement>(null)
+  const key = viewKey(view)
+  useEffect(() => {
+    content.current?.scrollTo(0, 0)
+  }, [key])
   const running = liveOrder.filter((id) => !liveRuns[id]?.finished).length
   return (
     <div className="app" data-app-state="loaded">
@@ -95,8 +101,8 @@ export function App() {
           Ctrl-K: go to…
         </button>
       </nav>
-      <main className="content">
-        <ErrorBoundary view={view.name === 'report' ? 'report' : `${view.name} view`} resetKey={viewKey(view)}>
+      <main className="content" ref={content}>
+        <ErrorBoundary view={view.name === 'report' ? 'report' : `${view.name} view`} resetKey={key}>
           <Suspense fallback={<Loading what="the view" />}>
             <CurrentView view={view} />
           </Suspense>

@@ -24,28 +24,30 @@ export function verdictHistoryLine(history: PastVerdict[], e: RunEvaluation): st
 }
 
 export interface PreflightProblem {
-  phase: number
+  /** The phases it stopped. */
+  phases: number[]
   cause: string
   fix: string | null
 }
 
-/** Phases the host preflight stopped: their summary reads "preflight: <cause> — fix: <fix>[; …]". */
+/** Phases the host preflight stopped: their summary reads "preflight: <cause> — fix: <fix>[; …]". One entry per problem. */
 export function preflightProblems(run: RunDetail): PreflightProblem[] {
-  const out: PreflightProblem[] = []
-  const seen = new Set<string>()
+  const byKey = new Map<string, PreflightProblem>()
   for (const p of run.evaluation.phases) {
     const messages = [p.summary, ...p.warnings.filter((w) => w.evidence === 'preflight.json').map((w) => w.message)].filter((m) => m.startsWith('preflight: '))
     for (const m of messages) {
       for (const part of m.slice('preflight: '.length).split(/; (?=[^;]* — fix: )/)) {
         const [cause, fix] = part.split(' — fix: ')
+        if (!cause) continue
         const key = `${cause}|${fix}`
-        if (!cause || seen.has(key)) continue
-        seen.add(key)
-        out.push({ phase: p.phase, cause: cause.trim(), fix: fix?.trim() ?? null })
+        const known = byKey.get(key)
+        if (known) {
+          if (!known.phases.includes(p.phase)) known.phases.push(p.phase)
+        } else byKey.set(key, { phases: [p.phase], cause: cause.trim(), fix: fix?.trim() ?? null })
       }
     }
   }
-  return out
+  return [...byKey.values()]
 }
 
 /** A headline is one line of prose: drafted citations (`[cite: …]`) belong to the body, not to it. */

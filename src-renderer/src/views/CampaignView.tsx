@@ -223,7 +223,7 @@ export default function CampaignView() {
                     <input type="number" value={c.parameters.phase2.settle_deadline_s} onChange={(e) => edit((d) => void (d.parameters.phase2.settle_deadline_s = num(e.target.value)))} />
                   </Field>
                   <Field label="Memories (phase 3)">
-                    <input type="number" value={c.parameters.phase3.memories} onChange={(e) => edit((d) => void (d.parameters.phase3.memories = num(e.target.value)))} />
+                    <input type="number" value={c.parameters.phase3.memories} onChange={(e) => edit((d) => void (d.parameters.phase3.memories = num(e.target.value)))} aria-label="Memories to migrate" />
                   </Field>
                 </div>
                 <div className="row">
@@ -258,7 +258,7 @@ export default function CampaignView() {
                 <h3>Thresholds</h3>
                 <div className="row">
                   <Field label="Convergence bound ≥" hint="default 0.995">
-                    <input type="number" step="0.001" value={c.thresholds.p4BoundMin ?? 0.995} onChange={(e) => edit((d) => void (d.thresholds.p4BoundMin = num(e.target.value)))} />
+                    <input type="number" step="0.001" value={c.thresholds.p4BoundMin ?? 0.995} onChange={(e) => edit((d) => void (d.thresholds.p4BoundMin = num(e.target.value)))} aria-label="Convergence bound" />
                   </Field>
                   <Field label="Phase-2 convergence % of ok" hint="default 95">
                     <input type="number" value={c.thresholds.p2ConvergencePercent ?? 95} onChange={(e) => edit((d) => void (d.thresholds.p2ConvergencePercent = num(e.target.value)))} />

@@ -28,6 +28,8 @@ export default function CompareView({ a, b }: { a: string; b: string }) {
   if (!comparison || comparison.a.id !== a || comparison.b.id !== b) return <Loading what={`the comparison of ${a} with ${b}`} />
   const c = comparison
   const judged = c.judged
+  // The cautions above say these two already, with each side's set: the warning list keeps the rest.
+  const otherWarnings = c.warnings.filter((w) => !w.startsWith('the two runs were judged with different threshold sets') && !w.includes("ran against Shipgate Lab's simulated ai-memory"))
   const sides = [
     { run: c.a, with: judged.a },
     { run: c.b, with: judged.b },
@@ -103,9 +105,9 @@ export default function CompareView({ a, b }: { a: string; b: string }) {
           )}
         </ul>
       )}
-      {c.warnings.length > 0 && (
+      {otherWarnings.length > 0 && (
         <ul className="warnings" data-testid="definition-warnings">
-          {c.warnings.map((w, i) => (
+          {otherWarnings.map((w, i) => (
             <li key={i}>
               <span className="badge tone-warn-outline">! WARNING</span> {w}
             </li>

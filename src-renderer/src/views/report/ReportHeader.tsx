@@ -1,5 +1,6 @@
 // The verdict first: run id, verdict and its marks, the one-line reason, what it rests on, the
 // exports, the phase strip, the notes a reader needs, and the run's warnings.
+import { useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { fmtUsd } from '@shared/money'
 import { isWeakenedSet } from '@shared/thresholds'
@@ -16,14 +17,22 @@ export function ReportHeader({ report }: { report: ReportData }) {
   const { run } = report
   const e = run.evaluation
   const previous = report.previous
+  // A verdict line that lists every cause (a preflight stopping all phases) is clamped to three lines.
+  const [reasonOpen, setReasonOpen] = useState(false)
+  const longReason = e.reason.length > 400
   return (
     <header className="report-head">
       <h1>
         <span className="mono">{run.id}</span> <StatusBadge status={e.verdict} big /> <RunMarks simulated={e.simulated} weakened={isWeakenedSet(e.thresholdSet ?? '')} />
       </h1>
-      <p className="reason" data-testid="verdict-reason">
+      <p className={`reason${longReason && !reasonOpen ? ' clamped' : ''}`} data-testid="verdict-reason" title={longReason && !reasonOpen ? e.reason : undefined}>
         {e.reason}
       </p>
+      {longReason && (
+        <button className="link small" onClick={() => setReasonOpen(!reasonOpen)}>
+          {reasonOpen ? 'show less' : 'show the whole verdict line'}
+        </button>
+      )}
       <VerdictNotes run={run} />
       <p className="meta">
         ai-memory {run.aiMemoryRef ?? '—'}

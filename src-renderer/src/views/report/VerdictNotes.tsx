@@ -49,7 +49,7 @@ export function VerdictNotes({ run }: { run: RunDetail }) {
         <ul>
           {preflight.map((p, i) => (
             <li key={i} data-testid="preflight-problem">
-              <span className="muted">phase {p.phase}:</span> <span data-testid="preflight-cause">{p.cause}</span>
+              <span className="muted">{p.phases.length === 1 ? 'phase' : 'phases'} {p.phases.join(', ')}:</span> <span data-testid="preflight-cause">{p.cause}</span>
               {p.fix && (
                 <div>
                   <strong>Fix:</strong> <span data-testid="preflight-fix">{p.fix}</span>
