@@ -7,6 +7,7 @@ import type { RunService } from '../../src-main/services/runs'
 import type { Store } from '../../src-main/store/store'
 import type { Services } from '../../src-main/services/container'
 import { defaultKnownHostsFiles } from '../../src-main/engine/transports'
+import { pgliteServer } from '../../src-main/demo/demo'
 import { testServices } from '../helpers/services'
 import { labCampaign } from '../helpers/campaigns'
 import { droplet, inNamespace, lab } from '../helpers/lab'
@@ -52,7 +53,9 @@ describe('a campaign over SSH on the lab', { timeout: 240_000 }, () => {
     const campaign = labCampaign([7, 8, 9, 10], {
       parameters: {
         phase2: { writes_per_agent: 10, settle_deadline_s: 20 },
-        phase3: { memories: 40, seed_via: 'cli' },
+        // Debian's PostgreSQL has no pgvector, which ai-memory's Postgres store needs (preflight.test shows
+        // that refusal); the droplets share this machine's files, so they run the bundled PGlite with pgvector.
+        phase3: { memories: 40, seed_via: 'cli', postgres: { managed: true, server: 'pglite', pglite: pgliteServer() } },
         phase4: { topology: 'harness', cycles: 2, writes_per_cycle: 12, settle_deadline_s: 5, faults: ['kill_primary_mid_write', 'partition_minority', 'drop_random_acks', 'clock_skew_peer'] },
       },
     })
