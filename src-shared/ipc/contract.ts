@@ -98,7 +98,6 @@ export const requests = {
       soakSeries: soakSeries.optional(),
       soakExpect: z.number().int().min(1).max(100000).optional(),
       allowWeakened: z.boolean().default(false),
-      force: z.boolean().default(false),
     })
     .strict(),
 } satisfies Record<Channel, z.ZodType>

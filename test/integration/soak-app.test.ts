@@ -21,6 +21,7 @@ let dir: string
 const events: SoakEvent[] = []
 const notes: string[] = []
 let savePath: string | null = null
+let dialogsShown = 0
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'shipgate-soak-app-'))
@@ -29,7 +30,10 @@ beforeAll(() => {
     appVersion: 'test',
     emit: (event, payload) => void (event === 'soak.event' && events.push(payload as SoakEvent)),
     notify: (title, body) => void notes.push(`${title} | ${body}`),
-    pickSavePath: async () => savePath,
+    pickSavePath: async () => {
+      dialogsShown++
+      return savePath
+    },
     env: {},
     services: { knownHostsFiles: [] },
   })
@@ -69,9 +73,14 @@ describe('soak and release in the app', { timeout: 180_000 }, () => {
     const ok = await dispatch(handlers, 'release.write', { runId: 'rel-r1', version: 'v0.6.0' })
     expect(ok).toMatchObject({ ok: true, value: { written: savePath, verdict: 'pass' } })
     expect(JSON.parse(readFileSync(savePath, 'utf8'))).toMatchObject({ campaign_run_id: 'rel-r1', release: { generated_by: 'Shipgate Lab test' } })
-    const refused = await dispatch(handlers, 'release.write', { runId: 'rel-r2', version: 'v0.6.0', force: true })
+    const shown = dialogsShown
+    const refused = await dispatch(handlers, 'release.write', { runId: 'rel-r2', version: 'v0.6.0' })
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     expect(!refused.ok && refused.error.message).toMatch(/simulated ai-memory/)
+    // Refused before the save dialog: nobody chooses a place for a file that will not be written.
+    expect(dialogsShown).toBe(shown)
+    // The page cannot ask to overwrite: the OS dialog asks that.
+    expect(await dispatch(handlers, 'release.write', { runId: 'rel-r1', version: 'v0.6.0', force: true })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
   })
 
   it('runs a real soak through the same RunService, notifies on a run that is not PASS, and keeps the CLI out meanwhile', async () => {

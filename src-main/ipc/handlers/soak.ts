@@ -3,7 +3,7 @@
 // apart. Soak runs that do not pass raise an OS notification (the platform's `notify`).
 import { parseDuration } from '@shared/soak'
 import { AppError, errorMessage } from '../../lib/errors'
-import { releaseVersion, writeRelease } from '../../release/summary'
+import { releaseRefusals, releaseVersion, writeRelease } from '../../release/summary'
 import type { AppServices } from '../../services/app-services'
 import { parseCampaignText } from '../../services/campaign-service'
 import { SoakRunner } from '../../soak/runner'
@@ -43,15 +43,19 @@ export function soakHandlers(s: AppServices): DomainHandlers<'soak'> & DomainHan
     },
     'soak.stop': async () => ({ stop: runner.stop() }),
     'soak.status': async () => runner.status(),
-    'release.write': async ({ runId, version, soakSeries, soakExpect, allowWeakened, force }) => {
+    'release.write': async ({ runId, version, soakSeries, soakExpect, allowWeakened }) => {
       const v = releaseVersion(version)
       const run = history.detail(runId)
       const soak = soakSeries ? seriesReport(store, dbPath, soakSeries, soakExpect ? { expect: soakExpect } : {}) : null
       const input = { version: v, run, soak, allowWeakened, generatedBy: `Shipgate Lab ${s.deps.appVersion}`.trim(), now: Date.now() }
+      // Refused before the dialog, so nobody picks a place for a file that will not be written.
+      const refusals = releaseRefusals(input)
+      if (refusals.length) throw new AppError('CONFLICT', `refused to write a release file for ${v}:\n  - ${refusals.join('\n  - ')}`, { details: { refusals } })
       if (!s.deps.pickSavePath) throw new AppError('BAD_REQUEST', 'this window cannot choose where to save')
       const path = await s.deps.pickSavePath('summary.json')
       if (!path) return { written: null, verdict: null, headline: null }
-      const { file, summary } = writeRelease(input, path, { force })
+      // The OS save dialog has already asked before replacing a file.
+      const { file, summary } = writeRelease(input, path, { force: true })
       return { written: file, verdict: summary.verdict, headline: summary.headline }
     },
   }
