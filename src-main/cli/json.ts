@@ -68,9 +68,35 @@ export function runJson(run: RunDetail, options: { detail?: { annotation: Annota
     phase_timings: run.phaseTimings,
     artifacts: run.artifacts.map((a) => ({ name: a.name, size_bytes: a.sizeBytes, sha256: a.sha256 })),
     annotation: annotation ? { version: annotation.version, source: annotation.source, ...annotation.annotation } : null,
-    chaos_cycles: cycles,
+    chaos_cycles: cycles.map(cycleJson),
     evaluator: e.evaluatorVersion,
     verdict_history: run.verdictHistory,
     stop_reason: run.stopReason,
+  }
+}
+
+/** One chaos cycle in the shape of ship-gate's phase4-cycles.jsonl rows (what CI scripts already read). */
+function cycleJson(c: ChaosCycle): Record<string, unknown> {
+  return {
+    cycle: c.cycle,
+    fault: c.fault,
+    writes: c.writes,
+    ok: c.ok,
+    quorum_not_met: c.quorumNotMet,
+    fail: c.fail,
+    acked_held_node1: c.ackedHeld?.[0] ?? null,
+    acked_held_node2: c.ackedHeld?.[1] ?? null,
+    count_node0: c.counts[0] ?? null,
+    count_node1: c.counts[1] ?? null,
+    count_node2: c.counts[2] ?? null,
+    writes_during_fault: c.writesDuringFault,
+    fault_applied_at: c.faultAppliedAt,
+    fault_healed_at: c.faultHealedAt,
+    converge_ms: c.convergeMs,
+    converged: c.converged,
+    verified: c.verified,
+    heal_verified: c.healVerified,
+    status: c.status,
+    ...(c.error ? { error: c.error } : {}),
   }
 }

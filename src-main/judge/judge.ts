@@ -10,7 +10,7 @@ import { THRESHOLD_SET_ID } from '@shared/catalog'
 
 /** The facts of a run the store keeps: its state, why it stopped, its journal, its cloud teardown. */
 export function runFacts(store: Store, runId: string): RunFacts {
-  const run = store.runs.get(runId)
+  const run = store.runs.judgingFacts(runId)
   return {
     ...(run ? { state: run.state, stopReason: run.stopReason } : {}),
     journal: store.journal.entries(runId).map((e) => ({ kind: e.kind, state: e.state, hostRole: e.hostRole, label: e.label, detail: e.detail })),
@@ -22,7 +22,7 @@ export function runFacts(store: Store, runId: string): RunFacts {
 }
 
 export function judgementInput(store: Store, runId: string): EvaluationInput {
-  const run = store.runs.get(runId)
+  const run = store.runs.judgingFacts(runId)
   const campaign = storedCampaign(run?.params)
   return { artifacts: store.artifacts.all(runId), ...(campaign ? gateInput(campaign) : {}), facts: runFacts(store, runId) }
 }
@@ -36,7 +36,8 @@ export function judgeStored(store: Store, runId: string): RunEvaluation {
 
 export interface Rejudged {
   runId: string
-  before: { evaluatorVersion: string; verdict: string }
+  /** Null when the stored evaluation had lost its shape. */
+  before: { evaluatorVersion: string; verdict: string } | null
   after: { evaluatorVersion: string; verdict: string }
 }
 
@@ -47,21 +48,28 @@ export interface Rejudged {
 export function rejudgeStale(store: Store, now = Date.now()): Rejudged[] {
   const out: Rejudged[] = []
   for (const runId of store.runs.judgedByOther(EVALUATOR_VERSION)) {
-    const run = store.runs.get(runId)
-    if (!run) continue
-    const before = run.evaluation
+    if (!store.runs.exists(runId)) continue
+    // A stored evaluation that lost its shape is judged again from the evidence like any other;
+    // there is just no earlier verdict to keep.
+    let before: RunEvaluation | null = null
+    try {
+      before = store.runs.get(runId)?.evaluation ?? null
+    } catch {
+      before = null
+    }
     const { evaluation } = evaluateRun(judgementInput(store, runId))
     store.transaction(() => {
-      store.verdicts.add(runId, {
-        evaluatorVersion: before.evaluatorVersion,
-        thresholdSet: before.thresholdSet ?? THRESHOLD_SET_ID,
-        verdict: before.verdict,
-        reason: before.reason,
-        judgedAt: now,
-      })
+      if (before)
+        store.verdicts.add(runId, {
+          evaluatorVersion: before.evaluatorVersion,
+          thresholdSet: before.thresholdSet ?? THRESHOLD_SET_ID,
+          verdict: before.verdict,
+          reason: before.reason,
+          judgedAt: now,
+        })
       store.runs.updateEvaluation(runId, evaluation)
     })
-    out.push({ runId, before: { evaluatorVersion: before.evaluatorVersion, verdict: before.verdict }, after: { evaluatorVersion: evaluation.evaluatorVersion, verdict: evaluation.verdict } })
+    out.push({ runId, before: before ? { evaluatorVersion: before.evaluatorVersion, verdict: before.verdict } : null, after: { evaluatorVersion: evaluation.evaluatorVersion, verdict: evaluation.verdict } })
   }
   return out
 }

@@ -117,7 +117,7 @@ export function createServices(config: ServiceConfig): Services {
     transportOptions,
     rejudge() {
       const changed = rejudgeStale(store)
-      for (const c of changed) logger.info('run judged again by a new evaluator', { run: c.runId, before: `${c.before.verdict} (${c.before.evaluatorVersion})`, after: `${c.after.verdict} (${c.after.evaluatorVersion})` })
+      for (const c of changed) logger.info('run judged again by a new evaluator', { run: c.runId, before: c.before ? `${c.before.verdict} (${c.before.evaluatorVersion})` : 'a malformed stored evaluation', after: `${c.after.verdict} (${c.after.evaluatorVersion})` })
       return changed.length
     },
     close: () => store.close(),

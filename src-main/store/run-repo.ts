@@ -231,6 +231,12 @@ export class RunRepo {
     }
   }
 
+  /** What judging a run needs besides its evidence; never reads the stored evaluation, which judging replaces. */
+  judgingFacts(id: string): { state: RunState; stopReason: string | null; params: Record<string, unknown> } | null {
+    const r = this.db.prepare<[string], { state: RunState; stop_reason: string | null; params_json: string }>('SELECT state, stop_reason, params_json FROM runs WHERE id = ?').get(id)
+    return r ? { state: r.state, stopReason: r.stop_reason, params: JSON.parse(r.params_json) as Record<string, unknown> } : null
+  }
+
   exists(id: string): boolean {
     return this.db.prepare<[string]>('SELECT 1 FROM runs WHERE id = ?').get(id) !== undefined
   }

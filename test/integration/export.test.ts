@@ -76,9 +76,9 @@ describe('other exports', { timeout: 120_000 }, () => {
     const id = 'v0.6.0.0-final-r24'
     expect(shipgate(['--db', db, 'export', id, '--junit', file]).code).toBe(0)
     const xml = readFileSync(file, 'utf8')
-    // One case per check (18 per node in phase 1 plus the distinct-hosts check, 6 + 6, 4 in phase 4), the
+    // One case per check (18 per node in phase 1 plus the distinct-hosts check, 6 + 6, 5 in phase 4), the
     // non-passing phase as a case of its own, and the run verdict.
-    expect(xml.match(/<testcase /g)?.length).toBe(18 + 1 + 6 + 6 + 4 + 1)
+    expect(xml.match(/<testcase /g)?.length).toBe(18 + 1 + 6 + 6 + 5 + 1)
     // An imported bound that cannot be recomputed says so wherever its value appears.
     expect(xml).toMatch(/<testcase classname="[^"]+\.phase4\.partition_minority" name="Convergence bound ≥ 0\.995 \[partition_minority\]"><failure message="0\.2 \(stated by the harness, not recomputed\) \(threshold ≥ 0\.995\)"\/>/)
     expect(xml).toMatch(/<testcase classname="[^"]+\.phase4" name="Phase 4 — chaos campaign: phase verdict"><failure /)

@@ -28,7 +28,7 @@ describe('judging again when the rules change', () => {
     storeOldPass(store, 'stated-vs-rows-r1', 'stated-vs-rows-r1')
     storeOldPass(store, 'good-r1', 'good-r1')
     const changed = rejudgeStale(store, 1234)
-    expect(changed.map((c) => [c.runId, c.before.verdict, c.after.verdict])).toEqual([
+    expect(changed.map((c) => [c.runId, c.before?.verdict, c.after.verdict])).toEqual([
       ['good-r1', 'pass', 'pass'],
       ['stated-vs-rows-r1', 'pass', 'incomplete'],
     ])
@@ -39,6 +39,18 @@ describe('judging again when the rules change', () => {
     // Judged once: nothing is stale any more.
     expect(rejudgeStale(store, 5678)).toEqual([])
     expect(new HistoryService(store).detail('stated-vs-rows-r1').verdictHistory).toHaveLength(1)
+    store.close()
+  })
+
+  it('judges a run whose stored evaluation lost its shape from its evidence, with no earlier verdict to keep', () => {
+    const store = Store.open(join(tmp(), 'h.sqlite'))
+    storeOldPass(store, 'good-r1', 'good-r1')
+    store.db.prepare("UPDATE runs SET evaluation_json = '{\"verdict\": 5}' WHERE id = 'good-r1'").run()
+    expect(() => store.runs.get('good-r1')).toThrow(/malformed/)
+    expect(rejudgeStale(store, 1234)).toEqual([{ runId: 'good-r1', before: null, after: { evaluatorVersion: EVALUATOR_VERSION, verdict: 'pass' } }])
+    const run = new HistoryService(store).detail('good-r1')
+    expect(run.evaluation.verdict).toBe('pass')
+    expect(run.verdictHistory).toEqual([])
     store.close()
   })
 })
