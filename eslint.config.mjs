@@ -76,7 +76,6 @@ export default tseslint.config(
   },
   {
     files: ['src-renderer/src/views/**/*.{ts,tsx}', 'src-renderer/src/components/**/*.{ts,tsx}', 'src-renderer/src/App.tsx'],
-    ignores: ['src-renderer/src/views/soak/**'],
     rules: {
       'no-restricted-imports': [
         'error',

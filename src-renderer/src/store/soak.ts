@@ -27,11 +27,17 @@ export interface SoakStore {
   refreshStatus: () => Promise<void>
   /** Subscribes to `soak.event` once; returns the unsubscribe. */
   listen: () => () => void
+  /** The saved campaigns a soak can run (besides the demo lab). */
+  campaignNames: () => Promise<string[]>
+  /** The campaign file of the demo lab (`demo`) or of a saved campaign. */
+  campaignYaml: (source: string) => Promise<string>
 }
 
 const KEEP_EVENTS = 50
 
 export const useSoak = create<SoakStore>()((set, get) => ({
+  campaignNames: async () => (await unwrap(api().campaigns.list({}))).map((c) => c.name),
+  campaignYaml: async (source) => (source === 'demo' ? await unwrap(api().campaigns.demo({})) : await unwrap(api().campaigns.get({ name: source }))).yaml,
   series: [],
   selected: null,
   view: null,

@@ -6,7 +6,6 @@ import { useShallow } from 'zustand/react/shallow'
 import type { CriterionState, PassRateDetail, SoakCriterion } from '@shared/soak'
 import { EChart } from '../../components/Chart'
 import { StatusBadge } from '../../components/Status'
-import { api, unwrap } from '../../lib/api'
 import { errorText, fmtDuration, fmtTime } from '../../lib/format'
 import { useSoak } from '../../store/soak'
 import { boundOption, durationOption, heatmapOption, heatmapRows } from './charts'
@@ -51,7 +50,7 @@ function Criterion({ c }: { c: SoakCriterion }) {
 }
 
 function StartForm() {
-  const { start, status } = useSoak(useShallow((s) => ({ start: s.start, status: s.status })))
+  const { start, status, campaignNames, campaignYaml } = useSoak(useShallow((s) => ({ start: s.start, status: s.status, campaignNames: s.campaignNames, campaignYaml: s.campaignYaml })))
   const [campaigns, setCampaigns] = useState<string[]>([])
   const [source, setSource] = useState('demo')
   const [count, setCount] = useState('84')
@@ -59,15 +58,15 @@ function StartForm() {
   const [series, setSeries] = useState('')
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
-    void unwrap(api().campaigns.list({}))
-      .then((list) => setCampaigns(list.map((c) => c.name)))
+    campaignNames()
+      .then(setCampaigns)
       .catch(() => setCampaigns([]))
-  }, [])
+  }, [campaignNames])
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setError(null)
     try {
-      const { yaml } = source === 'demo' ? await unwrap(api().campaigns.demo({})) : await unwrap(api().campaigns.get({ name: source }))
+      const yaml = await campaignYaml(source)
       await start({ yaml, count: Number(count), every, ...(series.trim() ? { series: series.trim() } : {}) })
     } catch (err) {
       setError(errorText(err))
