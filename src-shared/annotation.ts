@@ -48,3 +48,8 @@ export const annotationVersionSchema = z
     citations: z.record(z.string().max(100), z.array(z.string().max(2000)).max(200)).optional(),
   })
   .strict()
+
+/** A headline is one line of prose: drafted citations (`[cite: …]`) belong to the body, not to it. */
+export function withoutCitations(text: string): string {
+  return text.replace(/\s*\[cite: [^\]]*\]/g, '').trim()
+}

@@ -9,6 +9,7 @@ import type { AnnotationVersion, CheckResult, PhaseResult, RunSummary, RunWarnin
 import { type AnyStatus, statusGlyph, statusTone, statusWord } from '@shared/status'
 import { fmtBytes, fmtDuration, fmtTime } from '@shared/format'
 import type { ReportData } from '@shared/views'
+import { withoutCitations } from '@shared/annotation'
 import { safeUrl } from '../lib/links'
 
 export function esc(s: unknown): string {
@@ -162,7 +163,7 @@ function analysis(a: AnnotationVersion | null, data: ReportData): string {
   return `<section class="analysis">
   <h2>Run focus</h2>
   ${flag}
-  <p class="headline">${esc(n.headline)}</p>
+  <p class="headline">${esc(withoutCitations(n.headline))}</p>
   <p><strong>What this campaign set out to test:</strong></p>${prose(n.whatItTested)}
   <p><strong>What it demonstrated:</strong></p>${prose(n.whatItProved)}
   <h2>For three audiences</h2>
@@ -256,7 +257,7 @@ export function renderRunHtml(data: ReportData, o: HtmlOptions): string {
   <p class="meta">${meta}</p>
   ${caveats(run)}
   <h2>Executive summary</h2>
-  ${exec ? `<p class="headline">${esc(exec.headline)}</p>${prose(exec.forCLevel)}` : '<p class="muted">No narrative.</p>'}
+  ${exec ? `<p class="headline">${esc(withoutCitations(exec.headline))}</p>${prose(exec.forCLevel)}` : '<p class="muted">No narrative.</p>'}
   ${phaseTable}
 </section>
 <header>

@@ -50,7 +50,4 @@ export function preflightProblems(run: RunDetail): PreflightProblem[] {
   return [...byKey.values()]
 }
 
-/** A headline is one line of prose: drafted citations (`[cite: …]`) belong to the body, not to it. */
-export function withoutCitations(text: string): string {
-  return text.replace(/\s*\[cite: [^\]]*\]/g, '').trim()
-}
+export { withoutCitations } from '@shared/annotation'
