@@ -123,9 +123,18 @@ EOF
     ip netns exec "$ns" ip addr add "$addr/24" dev eth0
     ip netns exec "$ns" ip link set eth0 up
     ip netns exec "$ns" ip link set lo up
+    # A checkout under a folder the droplets hide (/tmp, /var/log, /root) stays visible at its own path:
+    # held aside before those folders are replaced, then bound back.
+    local hold='' unhold=''
+    case "$repo" in (/tmp/*|/var/log/*|/root/*)
+      mkdir -p "$d/repo"
+      hold="mount --bind $(printf %q "$repo") $d/repo;"
+      unhold="mkdir -p $(printf %q "$repo"); mount --bind $d/repo $(printf %q "$repo");" ;;
+    esac
     setsid ip netns exec "$ns" unshare --uts --pid --mount --fork --kill-child --mount-proc \
       sh -c "set -e; hostname $name
-        mount --bind $d/root /root; mount --bind $d/tmp /tmp; mount --bind $d/varlog /var/log
+        $hold mount --bind $d/root /root; mount --bind $d/tmp /tmp; mount --bind $d/varlog /var/log
+        $unhold
         mount -t overlay overlay -o lowerdir=/usr/local/bin,upperdir=$d/bin-upper,workdir=$d/bin-work /usr/local/bin
         mount -t overlay overlay -o lowerdir=/opt,upperdir=$d/opt-upper,workdir=$d/opt-work /opt
         exec $sshd_bin -D -f $d/sshd_config -E $d/sshd.log" \
