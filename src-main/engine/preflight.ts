@@ -74,7 +74,7 @@ async function migrateSupport(ctx: PhaseContext, node: HostHandle): Promise<Pref
   const build = 'build ai-memory with `cargo build --release --features sal,sal-postgres` (ship-gate does)'
   const help = await ctx.run(node, ctx.aim(node, ['migrate', '--help']), { timeoutMs: 60_000 })
   if (help.exitCode !== 0) {
-    return [{ phases: [3], host: node.name, message: `ai-memory on ${node.name} has no \`migrate\` command (the \`sal\` feature is not compiled in): ${help.stderr.trim().split('\n').pop() ?? ''}`, fix: build }]
+    return [{ phases: [3], host: node.name, message: `ai-memory on ${node.name} has no \`migrate\` command (the \`sal\` feature is not compiled in): ${clapError(help.stderr)}`, fix: build }]
   }
   // A Postgres URL whose port is not a number: a build with Postgres support fails at once parsing it
   // (`parse url: error with configuration: invalid port number`), one without says `unrecognised store
@@ -97,4 +97,10 @@ async function migrateSupport(ctx: PhaseContext, node: HostHandle): Promise<Pref
     }
   }
   return []
+}
+
+/** clap's own line (`error: unrecognized subcommand 'migrate'`), not its closing hint to try --help. */
+function clapError(stderr: string): string {
+  const lines = stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean)
+  return lines.find((l) => l.startsWith('error:')) ?? lines.at(-1) ?? ''
 }

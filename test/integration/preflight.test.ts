@@ -42,6 +42,26 @@ describe('host preflight', { timeout: 180_000 }, () => {
     expect(e.phases[0]?.summary).toMatch(/preflight: demo-node-a runs ai-memory 0\.6\.0\+shipgate-sim, but the campaign expects 9\.9\.9 — fix: install ai-memory 9\.9\.9/)
   })
 
+  // The simulator's build features stand in for cargo's (src/main.rs:182-183: `migrate` needs `sal`,
+  // a postgres:// store needs `sal-postgres`); a default build must stop phase 3 in preflight.
+  for (const [features, cause] of [
+    ['', /preflight: ai-memory on demo-node-a has no `migrate` command \(the `sal` feature is not compiled in\): error: unrecognized subcommand 'migrate'/],
+    ['sal', /preflight: ai-memory on demo-node-a has `migrate` but no Postgres support \(the `sal-postgres` feature is not compiled in\): .*unrecognised store URL/],
+  ] as const) {
+    it(`a build with features "${features}" stops phase 3 in preflight with the cargo command that fixes it`, async () => {
+      const campaign = await demoCampaign({ name: `features-${features || 'none'}`, baseDir: mkdtempSync(join(dir, 'lab-')), phases: [1, 3], memories: 10 })
+      campaign.ai_memory.env = { ...campaign.ai_memory.env, AI_MEMORY_SIM_FEATURES: features }
+      const e = (await s.runs.start(campaign)).evaluation
+      expect(e.phases.find((p) => p.phase === 1)?.status).toBe('pass')
+      const p3 = e.phases.find((p) => p.phase === 3)
+      expect(p3?.status).toBe('error')
+      expect(p3?.summary).toMatch(cause)
+      expect(p3?.summary).toContain('fix: build ai-memory with `cargo build --release --features sal,sal-postgres`')
+      expect(p3?.checks.filter((c) => c.status === 'fail')).toEqual([])
+      expect(e.verdict).toBe('incomplete')
+    })
+  }
+
   it('a PostgreSQL without pgvector is an environment error of phase 3, never a product FAIL', async () => {
     // Debian's own PostgreSQL has no pgvector package: the managed cluster from its binaries lacks the extension.
     const campaign = await demoCampaign({ name: 'novector', baseDir: mkdtempSync(join(dir, 'lab-')), phases: [3], memories: 10 })
