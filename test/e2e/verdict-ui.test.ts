@@ -209,6 +209,30 @@ describe('verdict data in the desktop app', { timeout: 240_000 }, () => {
     await page.click('.notice')
   })
 
+  it('certifies a release from the report: a simulated run is refused before any dialog, a real PASS writes ship-gate\'s summary.json', async () => {
+    const { page } = app
+    await openRun('sim-r1')
+    if (await page.locator('.notice').count()) await page.click('.notice')
+    nextSave = join(dir, 'never.json')
+    await page.click('.report-head button:has-text("Certify release…")')
+    await page.click('[data-testid="certify-release"] button[type="submit"]')
+    await page.waitForSelector('[data-testid="certify-refused"]')
+    expect(await page.textContent('[data-testid="certify-refused"]')).toMatch(/refused to write a release file for v0\.6\.0:[\s\S]*simulated ai-memory/)
+    expect(existsSync(join(dir, 'never.json'))).toBe(false)
+    await app.shot('report-certify-refused')
+    await openRun('good-r1')
+    await page.click('.report-head button:has-text("Certify release…")')
+    expect(await page.inputValue('[aria-label="Release version"]')).toBe('v0.6.0')
+    const target = join(dir, 'releases', 'v0.6.0', 'summary.json')
+    nextSave = target
+    await page.click('[data-testid="certify-release"] button[type="submit"]')
+    await page.waitForSelector(`.notice:has-text("Release file written (PASS): ${target}")`)
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toMatchObject({ version: 'v0.6.0', campaign_run_id: 'good-r1', verdict: 'pass', nhi_verdict: null })
+    expect(await page.locator('[data-testid="certify-release"]').count()).toBe(0)
+    await app.shot('report-certify-release')
+    await page.click('.notice')
+  })
+
   it('compare says the threshold sets differ and cautions about the simulated run', async () => {
     const { page } = app
     await page.click('nav.sidebar button:has-text("History")')

@@ -16,6 +16,8 @@ export interface ReportSlice {
   loadReport: (id: string) => Promise<void>
   saveNarrative: (annotation: Annotation, accept: boolean) => Promise<boolean>
   exportRun: (format: 'pdf' | 'html' | 'junit' | 'bundle') => Promise<void>
+  /** Writes ship-gate's release verdict file for this run (`shipgate release`); null when refused or cancelled, with why. */
+  certifyRelease: (req: { version: string; soakSeries?: string; allowWeakened: boolean }) => Promise<{ written: string | null; refused: string | null }>
   loadAnnotationVersions: () => Promise<void>
   /** The evidence draft of a narrative (to start over when the stored one is unreadable). */
   draftNarrative: (runId: string) => Promise<Annotation | null>
@@ -64,6 +66,18 @@ export const createReportSlice: StateCreator<AppState, [], [], ReportSlice> = (s
       get().notify('good', `Exported to ${r.written}`)
     } catch (err) {
       get().notify('bad', `Export failed: ${errorText(err)}`)
+    }
+  },
+  certifyRelease: async ({ version, soakSeries, allowWeakened }) => {
+    const id = get().reportId
+    if (!id) return { written: null, refused: null }
+    try {
+      // Refused before the save dialog opens; the file is chosen in main's dialog, never by the page.
+      const r = await unwrap(api().release.write({ runId: id, version, allowWeakened, ...(soakSeries ? { soakSeries } : {}) }))
+      if (r.written) get().notify(r.verdict === 'pass' ? 'good' : 'bad', `Release file written (${(r.verdict ?? '').toUpperCase()}): ${r.written}`)
+      return { written: r.written, refused: null }
+    } catch (err) {
+      return { written: null, refused: errorText(err) }
     }
   },
   loadAnnotationVersions: async () => {

@@ -10,6 +10,7 @@ import { StatusBadge } from '../../components/Status'
 import { Warnings } from '../../components/Warnings'
 import { fmtDuration, fmtTime } from '../../lib/format'
 import { useApp } from '../../store'
+import { CertifyRelease } from './CertifyRelease'
 import { VerdictNotes } from './VerdictNotes'
 
 export function ReportHeader({ report }: { report: ReportData }) {
@@ -19,6 +20,7 @@ export function ReportHeader({ report }: { report: ReportData }) {
   const previous = report.previous
   // A verdict line that lists every cause (a preflight stopping all phases) is clamped to three lines.
   const [reasonOpen, setReasonOpen] = useState(false)
+  const [certifying, setCertifying] = useState(false)
   const longReason = e.reason.length > 400
   return (
     <header className="report-head">
@@ -46,12 +48,16 @@ export function ReportHeader({ report }: { report: ReportData }) {
         <button onClick={() => void exportRun('html')}>HTML</button>
         <button onClick={() => void exportRun('junit')}>JUnit</button>
         <button onClick={() => void exportRun('bundle')}>Bundle</button>
+        <button onClick={() => setCertifying(!certifying)} aria-expanded={certifying}>
+          Certify release…
+        </button>
         {previous && (
           <button onClick={() => go({ name: 'compare', a: previous.id, b: run.id })} data-testid="compare-previous">
             Compare with {previous.id}
           </button>
         )}
       </div>
+      {certifying && <CertifyRelease defaultVersion={releaseVersionOf(run.aiMemoryVersion)} onClose={() => setCertifying(false)} />}
       <nav className="phase-strip" aria-label="Phases">
         {e.phases.map((p) => (
           <a
@@ -70,4 +76,10 @@ export function ReportHeader({ report }: { report: ReportData }) {
       <Warnings list={e.warnings.filter((w) => w.code !== 'simulated' && w.code !== 'weakened')} />
     </header>
   )
+}
+
+/** The release a run's binary reports (`ai-memory 0.6.0+shipgate-sim` → `v0.6.0`), as the form's first guess. */
+function releaseVersionOf(reported: string | null): string {
+  const m = /(\d+\.\d+\.\d+(?:\.\d+)?(?:-[A-Za-z0-9.-]+)?)/.exec(reported ?? '')
+  return m ? `v${m[1]}` : ''
 }
