@@ -28,16 +28,20 @@ describe('LocalTransport', () => {
   })
 
   it('kills the whole process group on timeout and on cancel', async () => {
-    const t = await local().exec('sleep 41.5 & sleep 42.5', { timeoutMs: 300 })
+    // Durations unique to this test, so another `sleep 4…` on the machine is never taken for ours.
+    const uniq = `${process.pid}${Date.now() % 1000}`
+    const sleeps = [1, 2, 3, 4].map((k) => `sleep 4${k}.${uniq}`)
+    const ours = () => alive(`.${uniq}`).filter((l) => sleeps.some((c) => l.endsWith(c)))
+    const t = await local().exec(`${sleeps[0]} & ${sleeps[1]}`, { timeoutMs: 300 })
     expect(t.timedOut).toBe(true)
-    await vi.waitFor(() => expect(alive('sleep 4')).toEqual([]), { timeout: 5000, interval: 25 })
+    await vi.waitFor(() => expect(ours()).toEqual([]), { timeout: 5000, interval: 25 })
     const ac = new AbortController()
-    const p = local().exec('sleep 43.5 & sleep 44.5', { signal: ac.signal })
+    const p = local().exec(`${sleeps[2]} & ${sleeps[3]}`, { signal: ac.signal })
     // Both sleeps running (the shell itself may show too, until it execs the last one).
-    await vi.waitFor(() => expect(alive("sleep 4").filter((p) => /^\S+\s+sleep 4/.test(p)).length).toBe(2), { timeout: 5000, interval: 25 })
+    await vi.waitFor(() => expect(ours().filter((l) => /^\S+\s+sleep 4/.test(l)).length).toBe(2), { timeout: 5000, interval: 25 })
     ac.abort()
     expect((await p).cancelled).toBe(true)
-    await vi.waitFor(() => expect(alive('sleep 4')).toEqual([]), { timeout: 5000, interval: 25 })
+    await vi.waitFor(() => expect(ours()).toEqual([]), { timeout: 5000, interval: 25 })
   })
 
   it('writes and reads files', async () => {
