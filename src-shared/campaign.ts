@@ -305,6 +305,11 @@ export function campaignWarnings(c: Campaign): string[] {
   for (const [key, value] of Object.entries(c.thresholds)) {
     if (value !== undefined) out.push(`thresholds.${key} overrides the gate's default: the run is judged with a different threshold set, and every report says so`)
   }
+  if (c.ai_memory.api_key && (c.phases.includes(2) || c.phases.includes(4))) {
+    out.push(
+      'ai_memory.api_key is set: ai-memory v0.6.0 sends no X-API-Key on its quorum fan-out to peers (src/federation.rs post_and_classify), so every keyed peer answers 401, no write reaches quorum, and phases 2 and 4 fail — that failure is real, not the gate\'s',
+    )
+  }
   if (c.ai_memory.config === 'host') out.push("ai_memory.config: host reads each host's own ~/.config/ai-memory/config.toml: an api_key there makes every write 401 unless ai_memory.api_key matches")
   return out
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { campaignWarnings } from '@shared/campaign'
 import { demoCampaign } from '../../src-main/demo/demo'
 import type { Services } from '../../src-main/services/container'
 import { testServices } from '../helpers/services'
@@ -61,6 +62,28 @@ describe('host preflight', { timeout: 180_000 }, () => {
       expect(e.verdict).toBe('incomplete')
     })
   }
+
+  // handlers.rs:82-125: with an api_key every route but health answers 401 without X-API-Key. The
+  // campaign's key goes into the run's config and every request of the engines, so phase 1 passes; but
+  // v0.6.0's quorum fan-out posts to peers without the key (federation.rs:293), so a keyed federation
+  // never reaches quorum. Phase 2 fails for real, and the campaign says so before it runs.
+  it('a campaign api_key reaches the servers and every engine request, is never kept in clear, and a keyed federation fails as v0.6.0 does', async () => {
+    const secret = 'k3y-only-in-the-keychain'
+    const campaign = await demoCampaign({ name: 'apikey', baseDir: mkdtempSync(join(dir, 'lab-')), phases: [1, 2] })
+    campaign.ai_memory.api_key = secret
+    expect(campaignWarnings(campaign).join('\n')).toMatch(/sends no X-API-Key on its quorum fan-out .*phases 2 and 4 fail/)
+    const outcome = await s.runs.start(campaign)
+    const [p1, p2] = outcome.evaluation.phases
+    expect(p1?.status).toBe('pass')
+    expect(p2?.status).toBe('fail')
+    expect(p2?.checks.find((c) => c.id === 'p2.burst')?.status).toBe('fail')
+    // The engine's own writes carried the key (no 401); the peers' fan-out did not (503 quorum_not_met).
+    const burst = JSON.parse(s.store.artifacts.get(outcome.runId, 'phase2.json')?.bytes.toString() ?? '{}') as { codes?: Record<string, number> }
+    expect(burst.codes?.['401']).toBeUndefined()
+    expect(burst.codes?.['503']).toBeGreaterThan(0)
+    expect(JSON.stringify(s.store.runs.get(outcome.runId)?.params)).not.toContain(secret)
+    expect(s.store.logs.list(outcome.runId, 0, 100_000).some((l) => l.line.includes(secret))).toBe(false)
+  })
 
   it('a PostgreSQL without pgvector is an environment error of phase 3, never a product FAIL', async () => {
     // Debian's own PostgreSQL has no pgvector package: the managed cluster from its binaries lacks the extension.
