@@ -205,6 +205,33 @@ export interface ChaosCycle extends ChaosCycleEvidence {
   fault: string
 }
 
+/**
+ * A chaos cycle in the shape of ship-gate's phase4-cycles.jsonl rows, up to `heal_verified`; `missing`
+ * stands for a count nobody could read (`ERR` in the artifact, as ship-gate writes it; null in JSON output).
+ */
+export function chaosCycleRow(c: ChaosCycle, missing: 'ERR' | null): Record<string, unknown> {
+  return {
+    cycle: c.cycle,
+    fault: c.fault,
+    writes: c.writes,
+    ok: c.ok,
+    quorum_not_met: c.quorumNotMet,
+    fail: c.fail,
+    acked_held_node1: c.ackedHeld?.[0] ?? missing,
+    acked_held_node2: c.ackedHeld?.[1] ?? missing,
+    count_node0: c.counts[0] ?? missing,
+    count_node1: c.counts[1] ?? missing,
+    count_node2: c.counts[2] ?? missing,
+    writes_during_fault: c.writesDuringFault,
+    fault_applied_at: c.faultAppliedAt,
+    fault_healed_at: c.faultHealedAt,
+    converge_ms: c.convergeMs,
+    converged: c.converged,
+    verified: c.verified,
+    heal_verified: c.healVerified,
+  }
+}
+
 export interface BugNote {
   title: string
   impact: string

@@ -1,5 +1,5 @@
 // The JSON shape of a run on the command line (`runs --json`, `show --json`), stable for CI scripts.
-import type { AnnotationVersion, ChaosCycle, RunDetail } from '@shared/domain'
+import { type AnnotationVersion, type ChaosCycle, type RunDetail, chaosCycleRow } from '@shared/domain'
 
 export interface RunJson {
   id: string
@@ -77,26 +77,5 @@ export function runJson(run: RunDetail, options: { detail?: { annotation: Annota
 
 /** One chaos cycle in the shape of ship-gate's phase4-cycles.jsonl rows (what CI scripts already read). */
 function cycleJson(c: ChaosCycle): Record<string, unknown> {
-  return {
-    cycle: c.cycle,
-    fault: c.fault,
-    writes: c.writes,
-    ok: c.ok,
-    quorum_not_met: c.quorumNotMet,
-    fail: c.fail,
-    acked_held_node1: c.ackedHeld?.[0] ?? null,
-    acked_held_node2: c.ackedHeld?.[1] ?? null,
-    count_node0: c.counts[0] ?? null,
-    count_node1: c.counts[1] ?? null,
-    count_node2: c.counts[2] ?? null,
-    writes_during_fault: c.writesDuringFault,
-    fault_applied_at: c.faultAppliedAt,
-    fault_healed_at: c.faultHealedAt,
-    converge_ms: c.convergeMs,
-    converged: c.converged,
-    verified: c.verified,
-    heal_verified: c.healVerified,
-    status: c.status,
-    ...(c.error ? { error: c.error } : {}),
-  }
+  return { ...chaosCycleRow(c, null), status: c.status, ...(c.error ? { error: c.error } : {}) }
 }

@@ -6,7 +6,7 @@
 // (chaos.bound.acked-writes@3). Nothing here can pass vacuously: a class that cannot be injected,
 // times out, or records fewer cycles than configured is an error with its reason; a cycle where no
 // write met the fault, whose heal is unproven, or whose servers survived SIGKILL is an error too.
-import type { ChaosCycle, FaultClass, HostRole } from '@shared/domain'
+import { type ChaosCycle, type FaultClass, type HostRole, chaosCycleRow } from '@shared/domain'
 import { faultBound } from '@shared/catalog'
 import { effectiveThresholds } from '@shared/campaign'
 import { errorMessage } from '../../lib/errors'
@@ -28,29 +28,7 @@ interface Row extends ChaosCycle {
 }
 
 function rowJson(r: Row): Record<string, unknown> {
-  return {
-    cycle: r.cycle,
-    fault: r.fault,
-    writes: r.writes,
-    ok: r.ok,
-    quorum_not_met: r.quorumNotMet,
-    fail: r.fail,
-    acked_held_node1: r.ackedHeld?.[0] ?? 'ERR',
-    acked_held_node2: r.ackedHeld?.[1] ?? 'ERR',
-    count_node0: r.counts[0] ?? 'ERR',
-    count_node1: r.counts[1] ?? 'ERR',
-    count_node2: r.counts[2] ?? 'ERR',
-    writes_during_fault: r.writesDuringFault,
-    fault_applied_at: r.faultAppliedAt,
-    fault_healed_at: r.faultHealedAt,
-    converge_ms: r.convergeMs,
-    converged: r.converged,
-    verified: r.verified,
-    heal_verified: r.healVerified,
-    verify_detail: r.verifyDetail,
-    status: r.status,
-    ...(r.error ? { error: r.error } : {}),
-  }
+  return { ...chaosCycleRow(r, 'ERR'), verify_detail: r.verifyDetail, status: r.status, ...(r.error ? { error: r.error } : {}) }
 }
 
 function newRow(fault: FaultClass, cycle: number, writes: number): Row {
