@@ -20,8 +20,15 @@ function tree(files: Record<string, string>): string {
 }
 
 function cruise(dir: string): { code: number; out: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'), 'src-main', '--config', join(ROOT, '.dependency-cruiser.cjs')], { cwd: dir, encoding: 'utf8', timeout: 60_000 })
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` }
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'), 'src-main', '--config', join(ROOT, '.dependency-cruiser.cjs')], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 60_000,
+    // A CI runner may set FORCE_COLOR; the rule names must match as plain text.
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  })
+  // eslint-disable-next-line no-control-regex
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '') }
 }
 
 describe('the layers of src-main', { timeout: 60_000 }, () => {
