@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, join, resolve } from 'node:path'
 import { parseBugs, type Bugs } from './bugs'
 import { loadConfig, loadEmbedder } from './config'
+import { ClapError, parseInvocation, type ParsedValues } from './cli'
 import { MemoryStore, validateNew } from './store'
 
 export const SIM_VERSION = '0.6.0+shipgate-sim'
@@ -19,12 +20,6 @@ export const SIM_VERSION = '0.6.0+shipgate-sim'
 export function simFeatures(env = process.env): Set<string> {
   const spec = env.AI_MEMORY_SIM_FEATURES ?? 'sal,sal-postgres'
   return new Set(spec.split(',').map((f) => f.trim()).filter(Boolean))
-}
-
-/** clap's answer to a subcommand the build does not have (exit 2). */
-function unrecognizedSubcommand(name: string): number {
-  process.stderr.write(`error: unrecognized subcommand '${name}'\n\nUsage: ai-memory [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.\n`)
-  return 2
 }
 
 const MIGRATE_HELP = `v0.7: migrate memories between SAL backends
@@ -41,58 +36,40 @@ Options:
   -h, --help                   Print help
 `
 
-interface Args {
-  positional: string[]
-  flags: Map<string, string | true>
+/** A value clap would refuse after parsing (a number that is not one): exit 2 like a ClapError. */
+function invalidValue(name: string, value: string, why: string): ClapError {
+  return new ClapError(`invalid value '${value}' for '--${name} <${name.toUpperCase().replace(/-/g, '_')}>': ${why}`)
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'once', 'dry-run', 'daemon', 'version', 'help'])
-const SHORT: Record<string, string> = { t: 'tier', n: 'namespace', T: 'title', c: 'content', p: 'priority', S: 'source', V: 'version', h: 'help' }
+/** Typed access to one subcommand's parsed options. */
+class Args {
+  constructor(
+    private readonly values: ParsedValues,
+    readonly positionals: string[],
+  ) {}
 
-export function parseArgs(argv: string[]): Args {
-  const positional: string[] = []
-  const flags = new Map<string, string | true>()
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string
-    if (a === '--') {
-      positional.push(...argv.slice(i + 1))
-      break
-    }
-    let name: string | null = null
-    let value: string | undefined
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=')
-      name = eq > 0 ? a.slice(2, eq) : a.slice(2)
-      if (eq > 0) value = a.slice(eq + 1)
-    } else if (/^-[A-Za-z]$/.test(a)) name = SHORT[a.slice(1)] ?? a.slice(1)
-    if (name === null) {
-      positional.push(a)
-      continue
-    }
-    if (value === undefined && !BOOLEAN_FLAGS.has(name)) {
-      const next = argv[i + 1]
-      if (next === undefined) throw new UsageError(`--${name} needs a value`)
-      value = next
-      i++
-    }
-    flags.set(name, value ?? true)
+  has(name: string): boolean {
+    return this.values[name] === true
   }
-  return { positional, flags }
-}
 
-class UsageError extends Error {}
+  str(name: string): string | undefined {
+    const v = this.values[name]
+    return typeof v === 'string' ? v : undefined
+  }
 
-function str(args: Args, name: string): string | undefined {
-  const v = args.flags.get(name)
-  return typeof v === 'string' ? v : undefined
-}
+  /** A `value_delimiter = ','` option: every occurrence, split on commas. */
+  list(name: string): string[] {
+    const v = this.values[name]
+    return (Array.isArray(v) ? v : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)
+  }
 
-function num(args: Args, name: string, fallback: number): number {
-  const v = str(args, name)
-  if (v === undefined) return fallback
-  const n = Number(v)
-  if (!Number.isFinite(n)) throw new UsageError(`--${name}: not a number: ${v}`)
-  return n
+  num(name: string, fallback: number): number {
+    const v = this.str(name)
+    if (v === undefined) return fallback
+    const n = Number(v)
+    if (v.trim() === '' || !Number.isFinite(n)) throw invalidValue(name, v, 'invalid digit found in string')
+    return n
+  }
 }
 
 function out(value: unknown): void {
@@ -100,60 +77,65 @@ function out(value: unknown): void {
 }
 
 function dbPath(args: Args): string {
-  return resolve(str(args, 'db') ?? process.env.AI_MEMORY_DB ?? 'ai-memory.db')
+  return resolve(args.str('db') ?? process.env.AI_MEMORY_DB ?? 'ai-memory.db')
 }
 
 async function run(argv: string[], bugs: Bugs): Promise<number> {
   // Loaded before the command line is parsed, as main.rs:768-769 does (so even --version reports it).
   const config = loadConfig()
-  const args = parseArgs(argv)
-  const command = args.positional.shift()
-  if (args.flags.has('version') && !command) {
+  const features = simFeatures()
+  const invocation = parseInvocation(argv, (name) => name !== 'migrate' || features.has('sal'))
+  if (invocation.kind === 'version') {
     out(`ai-memory ${SIM_VERSION}`)
     return 0
   }
-  const features = simFeatures()
-  if (command === 'migrate' && !features.has('sal')) return unrecognizedSubcommand('migrate')
-  if (args.flags.has('help') && command) {
-    out(command === 'migrate' ? MIGRATE_HELP.trimEnd() : `Usage: ai-memory ${command} [OPTIONS]`)
+  if (invocation.kind === 'help') {
+    out(invocation.command === 'migrate' ? MIGRATE_HELP.trimEnd() : `Usage: ai-memory ${invocation.command ?? '[OPTIONS] <COMMAND>'} [OPTIONS]`)
     return 0
   }
+  if (invocation.kind === 'unsimulated') {
+    process.stderr.write(`Error: \`${invocation.command}\` is an ai-memory v0.6.0 command that Shipgate Lab's simulator does not simulate\n`)
+    return 1
+  }
+  const { command } = invocation
+  const args = new Args(invocation.values, invocation.positionals)
   switch (command) {
     case 'store': {
       const store = new MemoryStore(dbPath(args))
       const m = {
-        tier: str(args, 'tier') ?? 'mid',
+        tier: args.str('tier') ?? 'mid',
         // Without --namespace ai-memory names the project: the git remote, else the folder (main.rs); never `global`.
-        namespace: str(args, 'namespace') ?? config.default_namespace ?? (basename(process.cwd()) || 'global'),
-        title: str(args, 'title') ?? '',
-        content: str(args, 'content') ?? '',
-        tags: (str(args, 'tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
-        priority: num(args, 'priority', 5),
-        confidence: num(args, 'confidence', 1),
-        source: str(args, 'source') ?? 'cli',
-        ...(str(args, 'expires-at') !== undefined ? { expires_at: str(args, 'expires-at') } : {}),
+        namespace: args.str('namespace') ?? config.default_namespace ?? (basename(process.cwd()) || 'global'),
+        title: args.str('title') ?? '',
+        content: args.str('content') ?? '',
+        tags: (args.str('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+        priority: args.num('priority', 5),
+        confidence: args.num('confidence', 1),
+        source: args.str('source') ?? 'cli',
+        ...(args.str('expires-at') !== undefined ? { expires_at: args.str('expires-at') } : {}),
       }
       const problem = validateNew(m, [])
-      if (problem) throw new UsageError(problem)
+      // main.rs:1504-1512: a validation error is an anyhow error, exit 1.
+      if (problem) throw new Error(problem)
       const row = store.create(m)
       store.close()
-      out(args.flags.has('json') ? row : `stored ${row.id} [${row.tier}] ${row.namespace}: ${row.title}`)
+      out(args.has('json') ? row : `stored ${row.id} [${row.tier}] ${row.namespace}: ${row.title}`)
       return 0
     }
     case 'recall': {
-      await loadEmbedder(str(args, 'tier') ?? config.tier ?? 'semantic')
+      await loadEmbedder(args.str('tier') ?? config.tier ?? 'semantic')
       const store = new MemoryStore(dbPath(args))
-      const memories = bugs['recall-empty'] ? [] : store.recall(args.positional.join(' '), { namespace: str(args, 'namespace'), limit: num(args, 'limit', 10) })
+      const memories = bugs['recall-empty'] ? [] : store.recall(args.positionals[0] ?? '', { namespace: args.str('namespace'), limit: args.num('limit', 10) })
       store.close()
-      if (args.flags.has('json')) out({ memories, count: memories.length, mode: 'keyword', tokens_used: memories.reduce((n, m) => n + Math.ceil(m.content.length / 4), 0) })
+      if (args.has('json')) out({ memories, count: memories.length, mode: 'keyword', tokens_used: memories.reduce((n, m) => n + Math.ceil(m.content.length / 4), 0) })
       else for (const m of memories) out(`${m.id} ${m.title}`)
       return 0
     }
     case 'list': {
       const store = new MemoryStore(dbPath(args))
-      const memories = store.list({ namespace: str(args, 'namespace'), tier: str(args, 'tier'), limit: num(args, 'limit', 20), offset: num(args, 'offset', 0) })
+      const memories = store.list({ namespace: args.str('namespace'), tier: args.str('tier'), limit: args.num('limit', 20), offset: args.num('offset', 0) })
       store.close()
-      out(args.flags.has('json') ? { memories, count: memories.length } : memories.map((m) => `${m.id} ${m.title}`).join('\n'))
+      out(args.has('json') ? { memories, count: memories.length } : memories.map((m) => `${m.id} ${m.title}`).join('\n'))
       return 0
     }
     case 'stats': {
@@ -161,14 +143,14 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       const stats = store.stats()
       store.close()
       if (bugs['stats-zero']) stats.total = 0
-      out(args.flags.has('json') ? stats : `total: ${String(stats.total)}`)
+      out(args.has('json') ? stats : `total: ${String(stats.total)}`)
       return 0
     }
     case 'backup': {
       // main.rs:3846-3957: one snapshot per second (ai-memory-%Y-%m-%dT%H%M%SZ.db, never overwritten),
       // its manifest, then rotation newest-first down to --keep.
-      const dir = resolve(str(args, 'to') ?? './backups')
-      const keep = num(args, 'keep', 48)
+      const dir = resolve(args.str('to') ?? './backups')
+      const keep = args.num('keep', 48)
       mkdirSync(dir, { recursive: true })
       const source = dbPath(args)
       const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '')
@@ -179,7 +161,7 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       store.db.prepare('VACUUM INTO ?').run(snapshot)
       store.close()
       const bytes = readFileSync(snapshot)
-      const manifest = { snapshot: basename(snapshot), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, source_db: str(args, 'db') ?? process.env.AI_MEMORY_DB ?? 'ai-memory.db', version: '0.6.0', created_at: new Date().toISOString().replace('Z', '+00:00') }
+      const manifest = { snapshot: basename(snapshot), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, source_db: args.str('db') ?? process.env.AI_MEMORY_DB ?? 'ai-memory.db', version: '0.6.0', created_at: new Date().toISOString().replace('Z', '+00:00') }
       const manifestPath = join(dir, `${name}.manifest.json`)
       if (!bugs['no-manifest']) writeFileSync(manifestPath, JSON.stringify(manifest, null, 2))
       // Bug switch extra-snapshot: a stray second snapshot that rotation never removes.
@@ -191,7 +173,7 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
           rmSync(join(dir, old.replace(/\.db$/i, '.manifest.json')), { force: true })
         }
       }
-      if (args.flags.has('json')) process.stdout.write(`${JSON.stringify(manifest)}\n`)
+      if (args.has('json')) process.stdout.write(`${JSON.stringify(manifest)}\n`)
       else out(`Snapshot: ${snapshot}\nManifest: ${manifestPath}\nSHA-256 : ${manifest.sha256}\nBytes   : ${manifest.bytes}`)
       return 0
     }
@@ -213,27 +195,27 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
         operations_skipped_cap: 0,
         autonomy: { clusters_formed: 0, memories_consolidated: 0, memories_forgotten: 0, priority_adjustments: 0, rollback_entries_written: 0, errors: [] },
         errors,
-        dry_run: args.flags.has('dry-run'),
+        dry_run: args.has('dry-run'),
       }
-      out(args.flags.has('json') ? report : `curator: ${errors.join('; ')}`)
+      out(args.has('json') ? report : `curator: ${errors.join('; ')}`)
       return 0
     }
     case 'mcp': {
       // mcp's tier is its own flag, default semantic (main.rs ~103); the embedder loads before the first answer (mcp.rs:2735).
-      await loadEmbedder(str(args, 'tier') ?? 'semantic')
+      await loadEmbedder(args.str('tier') ?? 'semantic')
       // Loaded only by the command that needs it: ship-gate's phase 3 starts the binary 1000 times.
       const { MCP_TOOLS_V060, runMcp } = await import('./mcp')
       await runMcp(SIM_VERSION, bugs['mcp-tools'] ? Number(bugs['mcp-tools']) : MCP_TOOLS_V060.length, process.stdin, process.stdout)
       return 0
     }
     case 'migrate': {
-      const from = str(args, 'from')
-      const to = str(args, 'to')
-      if (!from || !to) throw new UsageError('the following required arguments were not provided: --from <FROM> --to <TO>')
+      // Both required: parseInvocation refused their absence as clap does.
+      const from = args.str('from') as string
+      const to = args.str('to') as string
       const { ChainError, migrate } = await import('./migrate')
       let report
       try {
-        report = await migrate({ from, to, namespace: str(args, 'namespace'), dryRun: args.flags.has('dry-run'), features }, bugs)
+        report = await migrate({ from, to, namespace: args.str('namespace'), dryRun: args.has('dry-run'), features }, bugs)
       } catch (err) {
         // main.rs:4236-4242: an adapter that does not open ends the command with nothing on stdout.
         if (err instanceof ChainError) {
@@ -243,7 +225,7 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
         throw err
       }
       out(
-        args.flags.has('json')
+        args.has('json')
           ? report
           : `migration report\n  from:              ${from}\n  to:                ${to}\n  memories_read:     ${report.memories_read}\n  memories_written:  ${report.memories_written}\n  batches:           ${report.batches}\n  dry_run:           ${report.dry_run}\n  errors:            ${report.errors.length}${report.errors.map((e) => `\n    - ${e}`).join('')}`,
       )
@@ -260,29 +242,29 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
         return 1
       }
       const store = new MemoryStore(dbPath(args))
-      const peers = (str(args, 'quorum-peers') ?? '').split(',').map((p) => p.trim()).filter(Boolean)
-      const normalized = peers.map((p) => p.replace(/\/+$/, '').toLowerCase())
-      if (new Set(normalized).size !== normalized.length) throw new UsageError('duplicate peer URL in --quorum-peers')
-      const host = str(args, 'host') ?? '127.0.0.1'
-      const port = num(args, 'port', 9077)
+      // value_delimiter = ',' (main.rs:415); federation.rs:74-108 takes the list as given, duplicates and all.
+      const peers = args.list('quorum-peers')
+      const host = args.str('host') ?? '127.0.0.1'
+      const port = args.num('port', 9077)
       // The embedder loads before the listener binds (main.rs:899-933): a cold start delays the port.
-      await loadEmbedder(str(args, 'tier') ?? config.tier ?? 'semantic')
+      // serve has no --tier (main.rs:372-428): only the config's tier applies.
+      await loadEmbedder(config.tier ?? 'semantic')
       const { startServer } = await import('./serve')
       const server = await startServer(
         store,
         {
           host,
           port,
-          quorumWrites: num(args, 'quorum-writes', 0),
+          quorumWrites: args.num('quorum-writes', 0),
           quorumPeers: peers,
-          quorumTimeoutMs: num(args, 'quorum-timeout-ms', 2000),
-          agentId: str(args, 'agent-id') ?? process.env.AI_MEMORY_AGENT_ID ?? `ai-memory@${host}:${port}`,
+          quorumTimeoutMs: args.num('quorum-timeout-ms', 2000),
+          agentId: args.str('agent-id') ?? process.env.AI_MEMORY_AGENT_ID ?? `ai-memory@${host}:${port}`,
           version: SIM_VERSION,
           apiKey: config.api_key ?? null,
         },
         bugs,
       )
-      process.stderr.write(`ai-memory ${SIM_VERSION} listening on ${host}:${port}${peers.length ? ` (quorum ${num(args, 'quorum-writes', 0)} of ${peers.length + 1})` : ''}\n`)
+      process.stderr.write(`ai-memory ${SIM_VERSION} listening on ${host}:${port}${peers.length ? ` (quorum ${args.num('quorum-writes', 0)} of ${peers.length + 1})` : ''}\n`)
       // main.rs:1014-1019: ctrl-c (SIGINT) is a graceful shutdown; SIGTERM has no handler, so the
       // process dies of the signal, exactly as the real binary does.
       await new Promise<void>((resolveStop) => {
@@ -294,10 +276,8 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
       store.close()
       return 0
     }
-    case undefined:
-      throw new UsageError('a subcommand is required (store, recall, list, stats, backup, curator, mcp, migrate, serve)')
     default:
-      throw new UsageError(`unknown subcommand ${command}`)
+      throw new ClapError(`unrecognized subcommand '${command}'`)
   }
 }
 
@@ -316,8 +296,13 @@ export function simMain(argv: string[]): void {
       process.exitCode = code
     },
     (err: unknown) => {
+      if (err instanceof ClapError) {
+        process.stderr.write(err.render())
+        process.exitCode = 2
+        return
+      }
       process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`)
-      process.exitCode = err instanceof UsageError ? 2 : 1
+      process.exitCode = 1
     },
   )
 }
