@@ -18,7 +18,10 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'] } },
+      // Unit files share their workers (isolate: false): a fork per file cost more than the tests
+      // themselves. So no unit file may leave state behind for the next one (checked by running the
+      // project with --sequence.shuffle); a file that mocks a module resets the registry first.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'], isolate: false } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], globalSetup: ['test/lab/global-setup.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/lab/global-setup.ts'] } },
     ],

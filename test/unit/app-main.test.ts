@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { useTmp } from '../helpers/tmp'
 
 const calls = vi.hoisted(() => ({ errorBoxes: [] as [string, string][], openDialogs: [] as Record<string, unknown>[], quit: 0, ready: [] as (() => void)[] }))
@@ -43,6 +43,10 @@ afterAll(() => {
 })
 
 describe('the Electron shell at start', () => {
+  // The unit project shares workers between files (isolate: false): this file's double of electron
+  // must be the one the shell's modules see, not a module another file imported earlier.
+  beforeAll(() => vi.resetModules())
+
   it('shows why the services could not start, and where the log is, then quits', async () => {
     const dir = tmp()
     mkdirSync(dir, { recursive: true })

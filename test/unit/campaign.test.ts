@@ -1,6 +1,11 @@
-// The campaign schema refuses campaigns that would test nothing or mean something else on a host.
+// src-shared/campaign.ts (and the file loader of services/campaign-service.ts): the campaign schema refuses campaigns that would test nothing or mean something else on a host.
+import { readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { campaignSchema, campaignWarnings, describeIssues } from '@shared/campaign'
+import { loadCampaignFile } from '../../src-main/services/campaign-service'
+
+const EXAMPLES = resolve(__dirname, '..', '..', 'examples')
 
 const hosts = { 'node-a': { address: 'a' }, 'node-b': { address: 'b' }, 'node-c': { address: 'c' }, chaos: { address: 'd' } }
 
@@ -33,5 +38,35 @@ describe('the campaign schema', () => {
     const c = campaignSchema.parse({ name: 'c', hosts, parameters: { phase3: { memories: 1500 } } })
     expect(campaignWarnings(c)[0]).toMatch(/phase3\.memories is 1500: ai-memory v0\.6\.0 clamps a Postgres list to 1000 rows/)
     expect(campaignWarnings(campaignSchema.parse({ name: 'c', hosts }))).toEqual([])
+  })
+})
+
+describe('the campaign schema: provisioned hosts', () => {
+  it('loads every example campaign file', () => {
+    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml'))
+    expect(files).toEqual(expect.arrayContaining(['digitalocean.yaml', 'terraform.yaml', 'droplets.yaml']))
+    for (const f of files) expect(() => loadCampaignFile(join(EXAMPLES, f)), f).not.toThrow()
+  })
+
+  it('asks for host addresses only when no provisioner creates the hosts', () => {
+    const bare = { name: 'x', hosts: {} }
+    const r = campaignSchema.safeParse(bare)
+    expect(r.success).toBe(false)
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['hosts.node-a.address', 'hosts.node-b.address', 'hosts.node-c.address', 'hosts.chaos.address'])
+    expect(campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'digitalocean', ssh_key_fingerprint: 'aa:bb', ssh_from: ['203.0.113.7/32'] } }).success).toBe(true)
+  })
+
+  it('never opens SSH to everyone by default: ssh_from must be given', () => {
+    const r = campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'digitalocean', ssh_key_fingerprint: 'aa:bb' } })
+    expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['provisioner.ssh_from', expect.stringMatching(/^required: the addresses SSH may come from/)]])
+  })
+
+  it('refuses secrets in Terraform variables and hostile values in DigitalOcean settings', () => {
+    const tf = campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'terraform', module: '/m', variables: { do_token: 'dop_v1_x' } } })
+    expect(tf.error?.issues[0]?.message).toMatch(/looks like a secret/)
+    const region = campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'digitalocean', ssh_key_fingerprint: 'a', ssh_from: ['203.0.113.7/32'], region: 'nyc3; rm -rf /' } })
+    expect(region.success).toBe(false)
+    const cidr = campaignSchema.safeParse({ name: 'x', provisioner: { kind: 'digitalocean', ssh_key_fingerprint: 'a', ssh_from: ['anywhere'] } })
+    expect(cidr.error?.issues[0]?.message).toMatch(/a CIDR such as/)
   })
 })

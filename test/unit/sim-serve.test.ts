@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePorts } from '../../src-main/demo/demo'
 import { useTmp } from '../helpers/tmp'
-import { SIM } from './sim-helpers'
+import { SIM } from '../helpers/sim'
 
 const tmp = useTmp()
 const started: ChildProcess[] = []

@@ -3,7 +3,8 @@
 // re-judges them.
 import type { CheckResult, CheckStatus, PhaseStatus, RunEvaluation, RunState, RunVerdict } from '@shared/domain'
 import { GATE_WORKLOAD, SHIP_GATE_DEFAULT_PARAMS, THRESHOLDS, THRESHOLD_SET_ID } from '@shared/thresholds'
-import type { Store } from '../../src-main/store/store'
+import { join } from 'node:path'
+import { Store } from '../../src-main/store/store'
 import { EVALUATOR_VERSION } from '../../src-main/verdict/evaluate'
 
 export interface FakeRun {
@@ -87,4 +88,12 @@ export function storeSeries(store: Store, series: string, runs: (FakeRun | undef
       if (f.costUsd != null) store.runs.update(`${series}-r${k}`, { costUsd: f.costUsd })
     })
   })
+}
+
+/** A history in `dir` (h.sqlite) holding each series of `runs`. */
+export function storeSeriesIn(dir: string, runs: Record<string, FakeRun[]>): { store: Store; db: string } {
+  const db = join(dir, 'h.sqlite')
+  const store = Store.open(db)
+  for (const [series, list] of Object.entries(runs)) storeSeries(store, series, list)
+  return { store, db }
 }

@@ -1,61 +1,20 @@
-// The soak runner with an injected `start` and clock: naming, cadence, resume, the stop steps, the
-// lock (live, stale, other host, garbage) and the state file (same campaign on moved hosts, another
-// campaign, a damaged file).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { hostname } from 'node:os'
+// src-main/soak/runner.ts with an injected `start` and clock: naming, cadence, resume, the stop steps.
+
+import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { Campaign } from '@shared/campaign'
 import type { SoakEvent } from '@shared/soak'
 import { demoCampaign } from '../../src-main/demo/demo'
-import { acquireSoakLock, inspectLock, lockPath } from '../../src-main/soak/lock'
-import { type SoakClock, SoakRunner, type SoakRunOutcome } from '../../src-main/soak/runner'
-import { openSoakState, readSoakState, statePath } from '../../src-main/soak/state'
+import { lockPath } from '../../src-main/soak/lock'
+import { readSoakState } from '../../src-main/soak/state'
+import { type Harness, soakHarness } from '../helpers/soak-runner'
 import { useTmp } from '../helpers/tmp'
 
 const tmp = useTmp()
 const HOUR = 3_600_000
 
-interface Harness {
-  runner: SoakRunner
-  ids: string[]
-  starts: { name: string; at: number }[]
-  events: SoakEvent[]
-  clock: SoakClock & { t: number }
-  dir: string
-}
-
-/**
- * `during(k, h, signal)` runs inside the k-th start of this harness (1-based), e.g. to press Ctrl-C;
- * `onSleep` inside a wait. A run ends `cancelled` when its signal was aborted.
- */
-function harness(options: { dir?: string; ids?: string[]; during?: (k: number, h: Harness, signal: AbortSignal) => void; onSleep?: (h: Harness) => void; verdicts?: ('pass' | 'fail')[] } = {}): Harness {
-  const dir = options.dir ?? tmp()
-  const h = { ids: options.ids ?? [], starts: [], events: [], dir } as unknown as Harness
-  h.clock = {
-    t: 1_000_000,
-    now: () => h.clock.t,
-    sleep: async (ms, signal) => {
-      options.onSleep?.(h)
-      if (!signal.aborted) h.clock.t += ms
-    },
-  }
-  h.runner = new SoakRunner({
-    dir,
-    clock: h.clock,
-    runIds: (series) => h.ids.filter((id) => id.startsWith(`${series}-r`)),
-    start: async (c: Campaign, o): Promise<SoakRunOutcome> => {
-      const k = h.ids.filter((id) => id.startsWith(`${c.name}-r`)).length + 1
-      const id = `${c.name}-r${k}`
-      h.ids.push(id)
-      h.starts.push({ name: id, at: h.clock.t })
-      options.during?.(h.starts.length, h, o.signal)
-      h.clock.t += 10 * 60_000
-      const cancelled = o.signal.aborted
-      const verdict = options.verdicts?.[h.starts.length - 1] ?? 'pass'
-      return { runId: id, state: cancelled ? 'cancelled' : 'completed', evaluation: { verdict: cancelled ? 'incomplete' : verdict, reason: verdict } }
-    },
-  })
-  return h
+function harness(options: Parameters<typeof soakHarness>[1] = {}): Harness {
+  return soakHarness(tmp, options)
 }
 
 async function campaign(dir: string, name = 'demo'): Promise<Campaign> {
@@ -120,58 +79,5 @@ describe('soak runner', () => {
     const h = harness({ during: (_k, x) => (seen = x.runner.status()) })
     await h.runner.run(await campaign(tmp()), { count: 1, everyMs: 0, series: 'st' })
     expect(seen).toMatchObject({ series: 'st', phase: 'running', done: 0, count: 1, currentIndex: 1 })
-  })
-})
-
-describe('soak lock', () => {
-  it('refuses a live holder and another host, replaces a stale lock and a damaged file', () => {
-    const dir = tmp()
-    const held = acquireSoakLock(dir, 's')
-    expect(inspectLock(dir, 's').kind).toBe('live')
-    expect(() => acquireSoakLock(dir, 's')).toThrow(/already running \(pid \d+/)
-    held.release()
-    expect(inspectLock(dir, 's').kind).toBe('free')
-
-    // Stale: this host, a process that is gone.
-    writeFileSync(lockPath(dir, 's'), JSON.stringify({ pid: 999_999_999, host: hostname(), series: 's', startedAt: 1 }))
-    expect(inspectLock(dir, 's').kind).toBe('stale')
-    const taken = acquireSoakLock(dir, 's')
-    expect(taken.replaced?.kind).toBe('stale')
-    taken.release()
-
-    writeFileSync(lockPath(dir, 's'), JSON.stringify({ pid: 1, host: 'elsewhere.example', series: 's', startedAt: 1 }))
-    expect(() => acquireSoakLock(dir, 's')).toThrow(/locked by pid 1 on elsewhere\.example; if that soak is gone, remove/)
-
-    writeFileSync(lockPath(dir, 's'), '\x00garbage')
-    const g = acquireSoakLock(dir, 's')
-    expect(g.replaced?.kind).toBe('garbage')
-    expect(JSON.parse(readFileSync(lockPath(dir, 's'), 'utf8'))).toMatchObject({ pid: process.pid, series: 's' })
-    g.release()
-  })
-
-  it('keeps two runners of one series apart', async () => {
-    const dir = tmp()
-    const c = await campaign(tmp())
-    let inner: Promise<unknown> | null = null
-    const a = harness({ dir, during: () => (inner = harness({ dir }).runner.run(c, { count: 1, everyMs: 0, series: 'two' })) })
-    await a.runner.run(c, { count: 1, everyMs: 0, series: 'two' })
-    await expect(inner).rejects.toThrow(/already running/)
-  })
-})
-
-describe('soak state', () => {
-  it('continues the same campaign on moved hosts, refuses another campaign, leaves a damaged file untouched', async () => {
-    const dir = tmp()
-    const c = await campaign(tmp(), 'c')
-    openSoakState(dir, 's', c, { count: 3, everyMs: 0 }, 1)
-    const moved: Campaign = { ...c, hosts: { ...c.hosts, 'node-a': { ...c.hosts['node-a'], address: '10.0.0.9', workdir: '/srv/elsewhere' } } }
-    expect(openSoakState(dir, 's', moved, { count: 5, everyMs: HOUR }, 2)).toMatchObject({ count: 5, everyMs: HOUR, createdAt: 1 })
-    // The demo lab in another folder has other ports and server paths: still the same campaign.
-    expect(openSoakState(dir, 's', await campaign(tmp(), 'c'), { count: 5, everyMs: HOUR }, 3).createdAt).toBe(1)
-    const other: Campaign = { ...c, phases: [1, 2] }
-    expect(() => openSoakState(dir, 's', other, { count: 3, everyMs: 0 }, 3)).toThrow(/runs another campaign/)
-    writeFileSync(statePath(dir, 'd'), '{"version": 1, "series": "d", trunc')
-    expect(() => openSoakState(dir, 'd', c, { count: 3, everyMs: 0 }, 4)).toThrow(/damaged \(unreadable JSON.*left untouched/)
-    expect(readFileSync(statePath(dir, 'd'), 'utf8')).toBe('{"version": 1, "series": "d", trunc')
   })
 })

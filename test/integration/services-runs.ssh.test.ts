@@ -1,5 +1,5 @@
 // Whole campaigns over SSH against the lab droplets (real sshd, real iptables, real PostgreSQL).
-// Droplets: d7–d10 (harness topology), d11–d14 (federation topology); d15–d18 belong to cli-run.
+// Droplets: d7–d10 (harness topology), d11–d14 (federation topology); d15–d18 belong to cli-launch.
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { PhaseResult } from '@shared/domain'
@@ -53,7 +53,7 @@ describe('a campaign over SSH on the lab', { timeout: 240_000 }, () => {
     const campaign = labCampaign([7, 8, 9, 10], {
       parameters: {
         phase2: { writes_per_agent: 10, settle_deadline_s: 20 },
-        // Debian's PostgreSQL has no pgvector, which ai-memory's Postgres store needs (preflight.test shows
+        // Debian's PostgreSQL has no pgvector, which ai-memory's Postgres store needs (engine-preflight.test shows
         // that refusal); the droplets share this machine's files, so they run the bundled PGlite with pgvector.
         phase3: { memories: 40, seed_via: 'cli', postgres: { managed: true, server: 'pglite', pglite: pgliteServer() } },
         phase4: { topology: 'harness', cycles: 2, writes_per_cycle: 12, settle_deadline_s: 5, faults: ['kill_primary_mid_write', 'partition_minority', 'drop_random_acks', 'clock_skew_peer'] },

@@ -1,5 +1,6 @@
+// src-main/lib/redact.ts: secrets masked wherever text is kept (logs, journals, exports).
 import { describe, expect, it } from 'vitest'
-import { redact } from '../../src-main/lib/redact'
+import { redact, redactDeep, registerSecret } from '../../src-main/lib/redact'
 
 describe('redact: passwords in URLs', () => {
   it.each([
@@ -56,5 +57,22 @@ describe('redact: secrets in environment assignments (logged command lines)', ()
 
   it.each(["export AI_MEMORY_DB='/tmp/a b'; ai-memory stats", 'TF_VAR_campaign_id=r1 terraform plan', 'KEYS=3 TOKENS_PER_WRITE=12', 'the token was refused', 'PATH=/usr/bin:/bin'])('leaves alone %s', (text) => {
     expect(redact(text)).toBe(text)
+  })
+})
+
+describe('redact: nested values', () => {
+  it('masks URL passwords in text and in nested values', () => {
+    expect(redact('migrate --to postgres://ai:s3cr3t@10.0.0.1:5432/db --batch 5')).toBe('migrate --to postgres://ai:***@10.0.0.1:5432/db --batch 5')
+    expect(redactDeep({ a: ['postgres://u:p@h/d'], n: 1 })).toEqual({ a: ['postgres://u:***@h/d'], n: 1 })
+  })
+})
+
+describe('redact: tokens and registered secrets', () => {
+  it('masks DigitalOcean tokens and registered secrets wherever text is kept', () => {
+    expect(redact(`curl -H "Authorization: Bearer dop_v1_${'ab'.repeat(32)}"`)).toBe('curl -H "Authorization: Bearer [token]"')
+    registerSecret('s3cret-value-from-keychain')
+    expect(redact('token is s3cret-value-from-keychain, twice: s3cret-value-from-keychain')).toBe('token is [secret], twice: [secret]')
+    registerSecret('short')
+    expect(redact('short')).toBe('short')
   })
 })
