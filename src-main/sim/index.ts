@@ -4,6 +4,7 @@
 // version string says `+shipgate-sim`.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import { parseBugs, type Bugs } from './bugs'
 import { loadConfig, loadEmbedder } from './config'
@@ -258,7 +259,8 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
           quorumWrites: args.num('quorum-writes', 0),
           quorumPeers: peers,
           quorumTimeoutMs: args.num('quorum-timeout-ms', 2000),
-          agentId: args.str('agent-id') ?? process.env.AI_MEMORY_AGENT_ID ?? `ai-memory@${host}:${port}`,
+          // The fan-out's sender is the host, whatever --agent-id says (main.rs:953-960).
+          agentId: `host:${hostname()}`,
           version: SIM_VERSION,
           apiKey: config.api_key ?? null,
         },

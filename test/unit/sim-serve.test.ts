@@ -3,7 +3,9 @@
 // the 503 reasons of a quorum write.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer, type Server, type Socket } from 'node:net'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePorts } from '../../src-main/demo/demo'
@@ -144,6 +146,28 @@ describe('quorum writes: the 503 reason (replication.rs:205-246, federation.rs:7
     } finally {
       for (const sock of sockets) sock.destroy()
       silent.close()
+    }
+  })
+
+  it('the fan-out names its sender host:<hostname>, whatever --agent-id says (main.rs:953-960)', async () => {
+    const d = tmp()
+    const bodies: string[] = []
+    const peer = createHttpServer((req, res) => {
+      let text = ''
+      req.on('data', (c: Buffer) => (text += c.toString()))
+      req.on('end', () => {
+        bodies.push(text)
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"applied":1,"noop":0,"skipped":0,"dry_run":false,"receiver_agent_id":"peer","receiver_clock":{"entries":{}}}')
+      })
+    })
+    await new Promise<void>((r) => peer.listen(0, '127.0.0.1', () => r()))
+    try {
+      const port = (peer.address() as { port: number }).port
+      const s = await serve(d, ['--agent-id', 'someone-else', '--quorum-writes', '2', '--quorum-peers', `http://127.0.0.1:${port}`])
+      expect((await write(s)).status).toBe(201)
+      expect(bodies.map((b) => (JSON.parse(b) as { sender_agent_id: string }).sender_agent_id)).toEqual([`host:${hostname()}`])
+    } finally {
+      peer.close()
     }
   })
 
