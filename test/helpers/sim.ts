@@ -22,6 +22,21 @@ export function aim(args: string[], o: { cwd: string; env?: Record<string, strin
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr }
 }
 
+/** `aim` without blocking this process's event loop (for tests that serve something meanwhile). */
+export function aimAsync(args: string[], o: { cwd: string; env?: Record<string, string | undefined> }): Promise<SimResult> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries({ ...process.env, HOME: o.cwd, AI_MEMORY_NO_CONFIG: '1', ...o.env })) if (v !== undefined) env[k] = v
+  return new Promise((done, fail) => {
+    const child = spawn(SIM, args, { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.once('error', fail)
+    child.once('close', (code, signal) => done({ code, signal, stdout, stderr }))
+  })
+}
+
 export interface Pglite {
   url: string
   child: ChildProcess

@@ -1,11 +1,13 @@
 // src-main/sim/migrate.ts against PostgreSQL: the bundled PGlite server (real PostgreSQL in WebAssembly, with and without
 // pgvector), each test naming the lines of ai-memory v0.6.0 it reproduces.
 
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
+import { freePorts } from '../../src-main/demo/demo'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryStore, type MemoryRow } from '../../src-main/sim/store'
 import { useTmp } from '../helpers/tmp'
-import { aim, startPglite, type Pglite } from '../helpers/sim'
+import { aim, aimAsync, startPglite, type Pglite } from '../helpers/sim'
 
 const tmp = useTmp()
 
@@ -67,5 +69,67 @@ describe('Postgres through PGlite', { timeout: 240_000 }, () => {
     const report = JSON.parse(second.stdout) as { memories_written: number; errors: string[] }
     expect(report.memories_written).toBe(0)
     expect(report.errors[0]).toMatch(/duplicate key value violates unique constraint/)
+  })
+})
+
+/** A TCP relay to `target` that starts listening on `port` only after `delayMs`: a server still coming up. */
+function lateRelay(port: number, target: URL, delayMs: number): { close: () => void } {
+  const sockets: Socket[] = []
+  let server: Server | null = null
+  const timer = setTimeout(() => {
+    server = createServer((inbound) => {
+      const outbound = connect(Number(target.port), target.hostname)
+      sockets.push(inbound, outbound)
+      inbound.pipe(outbound).pipe(inbound)
+      inbound.on('error', () => outbound.destroy())
+      outbound.on('error', () => inbound.destroy())
+    }).listen(port, '127.0.0.1')
+  }, delayMs)
+  return {
+    close: () => {
+      clearTimeout(timer)
+      for (const s of sockets) s.destroy()
+      server?.close()
+    },
+  }
+}
+
+describe('connecting to Postgres (sqlx pool: postgres.rs:64, 86-96)', { timeout: 240_000 }, () => {
+  let pg: Pglite
+  beforeAll(async () => {
+    pg = await startPglite()
+  }, 240_000)
+  afterAll(async () => {
+    await pg?.stop()
+  })
+
+  it('a refused connection is retried: a server that comes up within the 30 s acquire timeout is used', async () => {
+    const d = tmp()
+    expect(aim(['--db', join(d, 'src.db'), 'store', '--title', 't', '--content', 'c', '--namespace', 'p'], { cwd: d }).code).toBe(0)
+    const [port] = await freePorts(1)
+    const target = new URL(pg.url)
+    const relay = lateRelay(port as number, target, 3000)
+    try {
+      const to = `${target.protocol}//${target.username}${target.password ? `:${target.password}` : ''}@127.0.0.1:${port}${target.pathname}`
+      const started = Date.now()
+      const r = await aimAsync(['migrate', '--from', `sqlite://${join(d, 'src.db')}`, '--to', to, '--json'], { cwd: d })
+      expect(r.code, r.stderr).toBe(0)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3000)
+      expect(JSON.parse(r.stdout)).toMatchObject({ memories_read: 1, memories_written: 1, errors: [] })
+    } finally {
+      relay.close()
+    }
+  })
+
+  it('nobody listening for the whole 30 s: `connect: pool timed out while waiting for an open connection`, exit 1, nothing on stdout', async () => {
+    const d = tmp()
+    expect(aim(['--db', join(d, 'src.db'), 'store', '--title', 't', '--content', 'c', '--namespace', 'p'], { cwd: d }).code).toBe(0)
+    const [port] = await freePorts(1)
+    const started = Date.now()
+    const r = await aimAsync(['migrate', '--from', `sqlite://${join(d, 'src.db')}`, '--to', `postgres://ai:x@127.0.0.1:${port}/ai`, '--json'], { cwd: d })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(29_000)
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe('Error: open destination store\n\nCaused by:\n    0: connect postgres adapter\n    1: backend unavailable: postgres: connect: pool timed out while waiting for an open connection\n')
   })
 })
