@@ -6,6 +6,18 @@ import { annotationVersionSchema } from './annotation'
 
 export const BUNDLE_FORMAT = 'shipgate-run-bundle@1'
 
+/**
+ * What an import reads of one run, wherever it comes from (a ship-gate folder, a bundle, an evidence
+ * repo): a bound on memory against hostile input. Whatever Shipgate Lab writes for someone to import
+ * (a publication) is held to the same sizes, so it can always be read back.
+ */
+export const IMPORT_LIMITS = {
+  artifactBytes: 16 * 1024 * 1024,
+  runBytes: 64 * 1024 * 1024,
+  filesPerRun: 64,
+  insightsBytes: 16 * 1024 * 1024,
+}
+
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/
 /** An artifact's file name: no folders, no dot files. */
 export const ARTIFACT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/

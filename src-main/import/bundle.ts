@@ -2,13 +2,13 @@
 // before the transaction (a refusal names the field), every artifact is checked against its sha256,
 // and the run is judged again here; nothing of a refused bundle reaches the history.
 import { createHash } from 'node:crypto'
-import { bundleSchema, describeBundleIssues } from '@shared/bundle'
+import { IMPORT_LIMITS, bundleSchema, describeBundleIssues } from '@shared/bundle'
 import { gateInput, storedCampaign } from '@shared/campaign'
 import { evaluateRun } from '../verdict/evaluate'
 import { AppError } from '../lib/errors'
 import { jsonSyntaxError } from '../evidence/json-text'
 import type { Store } from '../store/store'
-import { IMPORT_LIMITS, contentHash } from './importer'
+import { contentHash } from './importer'
 
 export interface BundleImport {
   runId: string

@@ -7,17 +7,12 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { createHash } from 'node:crypto'
 import type { RunVerdict } from '@shared/domain'
 import { AppError, errorMessage } from '../lib/errors'
+import { IMPORT_LIMITS } from '@shared/bundle'
 import type { Store } from '../store/store'
 import { campaignOf } from '../store/run-repo'
 import { evaluateRun } from '../verdict/evaluate'
 import { type InsightsMap, parseInsights } from './insights'
 
-export const IMPORT_LIMITS = {
-  artifactBytes: 16 * 1024 * 1024,
-  runBytes: 64 * 1024 * 1024,
-  filesPerRun: 64,
-  insightsBytes: 16 * 1024 * 1024,
-}
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/
 const RUN_FILE = /^(campaign-summary\.json|phase[1-4].*\.json|phase4-cycles\.jsonl)$/

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { RUN_ID_PATTERN } from '@shared/bundle'
+import { IMPORT_LIMITS, RUN_ID_PATTERN } from '@shared/bundle'
 import type { RunVerdict } from '@shared/domain'
 import { AppError } from '../lib/errors'
 import { redactDeep } from '../lib/redact'
@@ -89,7 +89,20 @@ export function publicationOf(store: Store, runId: string): { files: { name: str
     { name: LOG_FILE, bytes: Buffer.from(logText(log)) },
     { name: RECORD_FILE, bytes: Buffer.from(recordText(record)) },
   ].sort((a, b) => (a.name < b.name ? -1 : 1))
+  checkImportable(runId, files)
   return { files, verdict: row.verdict, reason: row.reason }
+}
+
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`
+
+/** A publication `shipgate import` could not read back is refused before anything is written. */
+function checkImportable(runId: string, files: { name: string; bytes: Buffer }[]): void {
+  const why = 'nothing was written; the run stays whole in this history (share it with `shipgate export --bundle`)'
+  if (files.length > IMPORT_LIMITS.filesPerRun) throw new AppError('BAD_INPUT', `${runId} would publish ${files.length} files, more than the ${IMPORT_LIMITS.filesPerRun} an import reads from one run folder; ${why}`)
+  const big = files.find((f) => f.bytes.length > IMPORT_LIMITS.artifactBytes)
+  if (big) throw new AppError('BAD_INPUT', `${runId}'s ${big.name} would be ${mb(big.bytes.length)}, over the ${mb(IMPORT_LIMITS.artifactBytes)} an import reads for one file; ${why}`)
+  const total = files.reduce((n, f) => n + f.bytes.length, 0)
+  if (total > IMPORT_LIMITS.runBytes) throw new AppError('BAD_INPUT', `${runId}'s publication would be ${mb(total)}, over the ${mb(IMPORT_LIMITS.runBytes)} an import reads for one run; ${why}`)
 }
 
 /** The git work tree holding `dir`, or null. */
