@@ -5,24 +5,16 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { BUNDLE_FORMAT } from '@shared/bundle'
 import type { RunVerdict } from '@shared/domain'
 import { importBundle, parseBundleText } from '../import/bundle'
-import { type RunImportHooks, importPaths } from '../import/importer'
+import { type RunImportHooks, type RunImportResult, importPaths } from '../import/importer'
 import { AppError, errorMessage } from '../lib/errors'
 import { alreadyHeld, hasRecord, restorePublished } from '../publish/restore'
 import type { Store } from '../store/store'
 
 const BUNDLE_LIMIT_BYTES = 512 * 1024 * 1024
 
-export interface ImportItem {
-  id: string
-  path: string
+/** One path's import: a run folder's result (see RunImportResult), or a bundle's. */
+export interface ImportItem extends RunImportResult {
   kind: 'folder' | 'bundle'
-  status: 'imported' | 'unchanged' | 'replaced' | 'failed'
-  verdict?: RunVerdict
-  error?: string
-  annotated?: boolean
-  /** A run published by `shipgate publish` got its params, timings, log and state back from its record. */
-  restored?: boolean
-  note?: string
 }
 
 export interface ImportOutcome {

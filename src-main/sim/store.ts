@@ -50,6 +50,12 @@ interface Stored extends Omit<MemoryRow, 'tags' | 'metadata'> {
   metadata: string
 }
 
+/** A whole memory row; each caller adds its own ON CONFLICT rule (the upsert or sync's merge). */
+const INSERT_MEMORY = `INSERT INTO memories (id, tier, namespace, title, content, tags, priority, confidence, source, access_count,
+           created_at, updated_at, last_accessed_at, expires_at, metadata, agent_id)
+         VALUES (@id, @tier, @namespace, @title, @content, @tags, @priority, @confidence, @source, @access_count,
+           @created_at, @updated_at, @last_accessed_at, @expires_at, @metadata, @agent_id)`
+
 export class MemoryStore {
   readonly db: Database.Database
 
@@ -106,10 +112,7 @@ export class MemoryStore {
   insert(row: MemoryRow): string {
     this.db
       .prepare(
-        `INSERT INTO memories (id, tier, namespace, title, content, tags, priority, confidence, source, access_count,
-           created_at, updated_at, last_accessed_at, expires_at, metadata, agent_id)
-         VALUES (@id, @tier, @namespace, @title, @content, @tags, @priority, @confidence, @source, @access_count,
-           @created_at, @updated_at, @last_accessed_at, @expires_at, @metadata, @agent_id)
+        `${INSERT_MEMORY}
          ON CONFLICT(title, namespace) DO UPDATE SET
            content = excluded.content, tags = excluded.tags,
            priority = MAX(memories.priority, excluded.priority), confidence = MAX(memories.confidence, excluded.confidence),
@@ -134,10 +137,7 @@ export class MemoryStore {
   insertIfNewer(row: MemoryRow): string {
     this.db
       .prepare(
-        `INSERT INTO memories (id, tier, namespace, title, content, tags, priority, confidence, source, access_count,
-           created_at, updated_at, last_accessed_at, expires_at, metadata, agent_id)
-         VALUES (@id, @tier, @namespace, @title, @content, @tags, @priority, @confidence, @source, @access_count,
-           @created_at, @updated_at, @last_accessed_at, @expires_at, @metadata, @agent_id)
+        `${INSERT_MEMORY}
          ON CONFLICT(title, namespace) DO UPDATE SET
            content = CASE WHEN excluded.updated_at > memories.updated_at THEN excluded.content ELSE memories.content END,
            tags = CASE WHEN excluded.updated_at > memories.updated_at THEN excluded.tags ELSE memories.tags END,

@@ -56,18 +56,7 @@ export class LocalTransport implements Transport {
       child.on('close', (code, signal) => {
         stopper.dispose()
         if (pid !== undefined) this.running.delete(pid)
-        out.end()
-        err.end()
-        resolve({
-          exitCode: stopper.stopped ? null : code,
-          signal: signal ?? null,
-          timedOut: stopper.timedOut,
-          cancelled: stopper.cancelled,
-          stdout: out.text(),
-          stderr: err.text(),
-          dropped: { stdout: out.dropped, stderr: err.dropped },
-          durationMs: performance.now() - started,
-        })
+        resolve(stopper.result(code, signal ?? null, out, err, started))
       })
       child.stdin.on('error', () => undefined)
       if (options.stdin !== undefined) child.stdin.end(options.stdin)

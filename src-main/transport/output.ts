@@ -93,4 +93,20 @@ export class CommandStop {
     clearTimeout(this.timer)
     this.options.signal?.removeEventListener('abort', this.onAbort)
   }
+
+  /** The command's result once it has closed: its output ended, an exit code only when not stopped. */
+  result(exitCode: number | null, signal: string | null, out: CappedStream, err: CappedStream, startedAt: number): ExecResult {
+    out.end()
+    err.end()
+    return {
+      exitCode: this.stopped ? null : exitCode,
+      signal,
+      timedOut: this.timedOut,
+      cancelled: this.cancelled,
+      stdout: out.text(),
+      stderr: err.text(),
+      dropped: { stdout: out.dropped, stderr: err.dropped },
+      durationMs: performance.now() - startedAt,
+    }
+  }
 }

@@ -299,18 +299,7 @@ export class SshConnection implements Transport {
           settled = true
           cleanup()
           if (head) out.push(Buffer.from(head, 'latin1'))
-          out.end()
-          err.end()
-          resolve({
-            exitCode: stopper.stopped ? null : exitCode,
-            signal: exitSignal,
-            timedOut: stopper.timedOut,
-            cancelled: stopper.cancelled,
-            stdout: out.text(),
-            stderr: err.text(),
-            dropped: { stdout: out.dropped, stderr: err.dropped },
-            durationMs: performance.now() - started,
-          })
+          resolve(stopper.result(exitCode, exitSignal, out, err, started))
         })
         if (options.stdin !== undefined) ch.end(options.stdin)
         else ch.end()
