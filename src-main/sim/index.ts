@@ -91,7 +91,7 @@ async function run(argv: string[], bugs: Bugs): Promise<number> {
     return 0
   }
   if (invocation.kind === 'help') {
-    out(invocation.command === 'migrate' ? MIGRATE_HELP.trimEnd() : `Usage: ai-memory ${invocation.command ?? '[OPTIONS] <COMMAND>'} [OPTIONS]`)
+    out(invocation.command === 'migrate' ? MIGRATE_HELP.trimEnd() : invocation.command ? `Usage: ai-memory ${invocation.command} [OPTIONS]` : 'Usage: ai-memory [OPTIONS] <COMMAND>')
     return 0
   }
   if (invocation.kind === 'unsimulated') {
