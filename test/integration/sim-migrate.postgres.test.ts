@@ -73,9 +73,10 @@ describe('Postgres through PGlite', { timeout: 240_000 }, () => {
 })
 
 /** A TCP relay to `target` that starts listening on `port` only after `delayMs`: a server still coming up. */
-function lateRelay(port: number, target: URL, delayMs: number): { close: () => void } {
+function lateRelay(port: number, target: URL, delayMs: number): { close: () => void; error: () => Error | null } {
   const sockets: Socket[] = []
   let server: Server | null = null
+  let failure: Error | null = null
   const timer = setTimeout(() => {
     server = createServer((inbound) => {
       const outbound = connect(Number(target.port), target.hostname)
@@ -83,9 +84,13 @@ function lateRelay(port: number, target: URL, delayMs: number): { close: () => v
       inbound.pipe(outbound).pipe(inbound)
       inbound.on('error', () => outbound.destroy())
       outbound.on('error', () => inbound.destroy())
-    }).listen(port, '127.0.0.1')
+    })
+    // The port was free when chosen; if something took it meanwhile, the test says so instead of crashing.
+    server.on('error', (e) => (failure = e))
+    server.listen(port, '127.0.0.1')
   }, delayMs)
   return {
+    error: () => failure,
     close: () => {
       clearTimeout(timer)
       for (const s of sockets) s.destroy()
@@ -108,11 +113,13 @@ describe('connecting to Postgres (sqlx pool: postgres.rs:64, 86-96)', { timeout:
     expect(aim(['--db', join(d, 'src.db'), 'store', '--title', 't', '--content', 'c', '--namespace', 'p'], { cwd: d }).code).toBe(0)
     const [port] = await freePorts(1)
     const target = new URL(pg.url)
+    // Taken before the relay's timer starts, so the server cannot be up sooner than 3 s after it.
+    const started = Date.now()
     const relay = lateRelay(port as number, target, 3000)
     try {
       const to = `${target.protocol}//${target.username}${target.password ? `:${target.password}` : ''}@127.0.0.1:${port}${target.pathname}`
-      const started = Date.now()
       const r = await aimAsync(['migrate', '--from', `sqlite://${join(d, 'src.db')}`, '--to', to, '--json'], { cwd: d })
+      expect(relay.error()).toBeNull()
       expect(r.code, r.stderr).toBe(0)
       expect(Date.now() - started).toBeGreaterThanOrEqual(3000)
       expect(JSON.parse(r.stdout)).toMatchObject({ memories_read: 1, memories_written: 1, errors: [] })
