@@ -419,9 +419,7 @@ export function evaluateSoak(series: string, input: SoakRunInput[], options: Soa
   return {
     series,
     runs: runs.length,
-    pass: runs.filter((r) => r.verdict === 'pass').length,
-    fail: runs.filter((r) => r.verdict === 'fail').length,
-    incomplete: runs.filter((r) => r.verdict === 'incomplete').length,
+    ...verdictCounts(runs),
     verdict,
     criteria,
     gaps: gaps(series, runs),
@@ -466,4 +464,13 @@ export interface SoakSeriesListing {
 export interface SoakView {
   report: SoakReport
   runs: SoakRunInput[]
+}
+
+/** How many runs passed, failed and stayed incomplete. */
+export function verdictCounts(runs: { verdict: RunVerdict }[]): { pass: number; fail: number; incomplete: number } {
+  return {
+    pass: runs.filter((r) => r.verdict === 'pass').length,
+    fail: runs.filter((r) => r.verdict === 'fail').length,
+    incomplete: runs.filter((r) => r.verdict === 'incomplete').length,
+  }
 }

@@ -2,7 +2,7 @@
 // into what the pure evaluator (`@shared/soak`) judges. SQL stays in the store; this only selects.
 import { dirname, join } from 'node:path'
 import type { RunSummary } from '@shared/domain'
-import { type SoakOptions, type SoakSeriesListing, type SoakRunInput, type SoakView, SOAK_BOUND_FAULT, evaluateSoak, soakIndex } from '@shared/soak'
+import { type SoakOptions, type SoakSeriesListing, type SoakRunInput, type SoakView, SOAK_BOUND_FAULT, evaluateSoak, soakIndex, verdictCounts } from '@shared/soak'
 import { AppError } from '../lib/errors'
 import type { Store } from '../store/store'
 import { readSoakState } from './state'
@@ -79,9 +79,7 @@ export function listSeries(store: Store, dbPath: string): SoakSeriesListing[] {
       return {
         series,
         runs: runs.length,
-        pass: runs.filter((r) => r.verdict === 'pass').length,
-        fail: runs.filter((r) => r.verdict === 'fail').length,
-        incomplete: runs.filter((r) => r.verdict === 'incomplete').length,
+        ...verdictCounts(runs),
         lastAt: runs.reduce<number | null>((m, r) => Math.max(m ?? 0, r.completedAt ?? r.startedAt ?? 0) || m, null),
         expected: state?.ok && state.state ? state.state.count : null,
       }

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
+import { runProcess } from './process'
 
 export const ROOT = resolve(__dirname, '..', '..')
 export const BIN = resolve(ROOT, 'bin', 'shipgate.js')
@@ -49,17 +50,7 @@ export function startUntil(args: string[], env: Record<string, string>, pattern:
 }
 
 /** `shipgate` without blocking this process's event loop (needed when the test itself serves the CLI, e.g. an API stand-in). */
-export function shipgateAsync(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } })
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code: code ?? -1, stdout, stderr })
-    })
-  })
+export async function shipgateAsync(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliResult> {
+  const r = await runProcess(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, timeoutMs })
+  return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr }
 }

@@ -2,6 +2,7 @@
 // server (resources/bin/shipgate-pglite) as a user or an engine would. `npm test` builds first.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
+import { runProcess } from './process'
 
 export const ROOT = resolve(__dirname, '..', '..')
 export const SIM = resolve(ROOT, 'resources', 'bin', 'ai-memory')
@@ -24,17 +25,7 @@ export function aim(args: string[], o: { cwd: string; env?: Record<string, strin
 
 /** `aim` without blocking this process's event loop (for tests that serve something meanwhile). */
 export function aimAsync(args: string[], o: { cwd: string; env?: Record<string, string | undefined> }): Promise<SimResult> {
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries({ ...process.env, HOME: o.cwd, AI_MEMORY_NO_CONFIG: '1', ...o.env })) if (v !== undefined) env[k] = v
-  return new Promise((done, fail) => {
-    const child = spawn(SIM, args, { cwd: o.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.once('error', fail)
-    child.once('close', (code, signal) => done({ code, signal, stdout, stderr }))
-  })
+  return runProcess(SIM, args, { cwd: o.cwd, env: { ...process.env, HOME: o.cwd, AI_MEMORY_NO_CONFIG: '1', ...o.env } })
 }
 
 export interface Pglite {

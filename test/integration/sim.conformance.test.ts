@@ -8,12 +8,12 @@
 // Budget: phase 3 seeds 1000 memories with one `ai-memory store` each (1000 process starts); it runs
 // once, beside phases 1 and 2 (they use other files and hosts). The pgvector-less case runs only the
 // step that fails (the script's forward migrate), not the whole script again.
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { shipgate } from '../helpers/cli'
+import { type ProcessResult, runProcess } from '../helpers/process'
 
 const ROOT = resolve(__dirname, '..', '..')
 const SCRIPTS = join(ROOT, 'test', 'fixtures', 'ship-gate-scripts')
@@ -29,26 +29,8 @@ interface Lab {
   hosts: { name: string; address: string }[]
 }
 
-interface Result {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function run(cmd: string, args: string[], input?: string, env: Record<string, string> = {}, timeoutMs = 900_000): Promise<Result> {
-  return new Promise((done) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      done({ code, stdout, stderr })
-    })
-    child.stdin.end(input ?? '')
-  })
+function run(cmd: string, args: string[], input?: string, env: Record<string, string> = {}, timeoutMs = 900_000): Promise<ProcessResult> {
+  return runProcess(cmd, args, { input, env: { ...process.env, ...env }, timeoutMs })
 }
 
 let lab: Lab
