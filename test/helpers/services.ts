@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import { fileLogger } from '../../src-main/lib/logger'
 import { AppServices } from '../../src-main/services/app-services'
+import { main } from '../../src-main/cli/main'
 import { type ServiceConfig, type Services, createServices } from '../../src-main/services/container'
 
 export function testServices(dbPath: string, overrides: Partial<ServiceConfig> = {}): Services {
@@ -14,4 +15,12 @@ export function withAppServices<T>(dir: string, fn: (s: AppServices, logFile: st
   const logFile = join(dir, 'logs', 'main.log')
   const s = new AppServices({ dbPath: join(dir, 'h.sqlite'), appVersion: 'test', emit: () => undefined, services: { knownHostsFiles: [] }, logger: fileLogger({ file: logFile }) })
   return fn(s, logFile).finally(() => s.dispose())
+}
+
+/** The CLI in-process over the app's own service graph (closing it is the app's business, not the command's). */
+export async function cliOver(app: AppServices, args: string[]): Promise<{ code: number; out: string }> {
+  let out = ''
+  const shared: Services = { ...app.core, close: () => undefined }
+  const code = await main(['node', 'shipgate', ...args], { out: (t) => void (out += `${t}\n`), err: (t) => void (out += `${t}\n`), env: {}, isTty: false }, { services: () => shared })
+  return { code, out }
 }

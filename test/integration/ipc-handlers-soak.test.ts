@@ -6,13 +6,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { SoakEvent } from '@shared/soak'
-import { main } from '../../src-main/cli/main'
 import { demoCampaign } from '../../src-main/demo/demo'
 import { dispatch } from '../../src-main/ipc/dispatch'
 import { createHandlers, type Handlers } from '../../src-main/ipc/handlers'
 import { AppServices } from '../../src-main/services/app-services'
 import { campaignToYaml } from '../../src-main/services/campaign-service'
-import type { Services } from '../../src-main/services/container'
+import { cliOver } from '../helpers/services'
 import { storeSeries } from '../unit/soak-fixtures'
 
 let app: AppServices
@@ -44,11 +43,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = ''
-  const shared: Services = { ...app.core, close: () => undefined }
-  const code = await main(['node', 'shipgate', ...args], { out: (t) => void (out += `${t}\n`), err: (t) => void (out += `${t}\n`), env: {}, isTty: false }, { services: () => shared })
-  return { code, out }
+function cli(...args: string[]): Promise<{ code: number; out: string }> {
+  return cliOver(app, args)
 }
 
 describe('soak and release in the app', { timeout: 180_000 }, () => {

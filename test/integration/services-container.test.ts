@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createHandlers, type Handlers } from '../../src-main/ipc/handlers'
 import { main } from '../../src-main/cli/main'
 import { AppServices } from '../../src-main/services/app-services'
-import { createServices, type Services } from '../../src-main/services/container'
+import { createServices } from '../../src-main/services/container'
 import { FIXTURE_RUNS } from '../helpers/fixtures'
+import { cliOver } from '../helpers/services'
 let app: AppServices
 let handlers: Handlers
 let dir: string
@@ -34,12 +35,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** The CLI in-process over the app's own graph (closing it is the app's business, not the command's). */
-async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = ''
-  const shared: Services = { ...app.core, close: () => undefined }
-  const code = await main(['node', 'shipgate', ...args], { out: (t) => void (out += `${t}\n`), err: (t) => void (out += `${t}\n`), env: {}, isTty: false }, { services: () => shared })
-  return { code, out }
+function cli(...args: string[]): Promise<{ code: number; out: string }> {
+  return cliOver(app, args)
 }
 
 async function viaDialog(paths: string[]): Promise<string> {
